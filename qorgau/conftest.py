@@ -1,0 +1,67 @@
+"""The named cast of the test suite (STYLE.md): alice the coordinator, bob the lawyer,
+charlie the member who may see nothing staff see, dana the administrator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from qorgau.accounts.models import Role, User, UserRole
+from qorgau.core.permissions import REAUTH_SESSION_KEY
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(email: str, *roles: str, name: str = "") -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, full_name=name)
+    UserRole.objects.bulk_create([UserRole(user=user, role=role) for role in roles])
+    return user
+
+
+@pytest.fixture
+def alice(db: Any) -> User:
+    return make_user("alice@qorgau.test", Role.COORDINATOR, name="Әлия Нұрланқызы")
+
+
+@pytest.fixture
+def bob(db: Any) -> User:
+    return make_user("bob@qorgau.test", Role.LAWYER, name="Болат Ермеков")
+
+
+@pytest.fixture
+def charlie(db: Any) -> User:
+    return make_user("charlie@qorgau.test", Role.MEMBER, name="Charlie Member")
+
+
+@pytest.fixture
+def dana(db: Any) -> User:
+    return make_user("dana@qorgau.test", Role.ADMIN, name="Дана Серікқызы")
+
+
+def sign_in(client: Client, user: User, *, verified: bool = True, recent: bool = True) -> Client:
+    """Sign in as if through the login pages: password, then (for staff) the second factor."""
+    client.force_login(user)
+    session = client.session
+    if verified:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, name="authenticator", confirmed=True
+        )
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    if recent:
+        import time
+
+        session[REAUTH_SESSION_KEY] = int(time.time())
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login_as(client: Client) -> Any:
+    def _login(user: User, **kwargs: Any) -> Client:
+        return sign_in(client, user, **kwargs)
+
+    return _login

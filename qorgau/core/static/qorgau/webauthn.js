@@ -1,0 +1,1 @@
+// security keys: written with the WebAuthn step
