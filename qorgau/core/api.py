@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import AuthorizationError, HttpError
 from ninja.pagination import paginate
 
@@ -66,7 +66,7 @@ def override_create(request: HttpRequest, payload: CalendarOverrideIn) -> Any:
     form = CalendarOverrideForm(payload.dict())
     if not form.is_valid():
         raise HttpError(422, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return 201, services.calendar_override_add(actor=request.user, **form.cleaned_data)
+    return Status(201, services.calendar_override_add(actor=request.user, **form.cleaned_data))
 
 
 @router.get(

@@ -4,7 +4,11 @@ import logging
 import re
 
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-_IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])")
+_HEX = r"[0-9a-fA-F]{1,4}"
+# Full form (eight groups) or compressed form (with "::"); clock times like 10:30:15 do not match.
+_IPV6 = re.compile(
+    rf"(?<![\w:])(?:(?:{_HEX}:){{7}}{_HEX}|(?:{_HEX}:)*{_HEX}?::(?:{_HEX}:)*{_HEX}?)(?![\w:])"
+)
 
 
 def scrub(text: str) -> str:

@@ -47,7 +47,10 @@ def source_messages() -> set[tuple[str | None, str]]:
         if path.suffix == ".py":
             code = path.read_bytes()
         elif path.suffix in {".html", ".txt"} and "templates" in path.parts:
-            code = templatize(path.read_text(encoding="utf-8"), origin=str(path)).encode()
+            # templatize() writes pseudo-Python for xgettext; flush-left lines let Python's own
+            # tokenizer read it too.
+            pseudo = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+            code = "\n".join(line.lstrip() for line in pseudo.splitlines()).encode()
         else:
             continue
         for _lineno, _func, message, _comments, *rest in extract_python(

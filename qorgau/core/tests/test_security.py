@@ -1,0 +1,116 @@
+"""The security baseline on every kind of page, and no request to another host."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from qorgau.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "public page": "/kk/",
+    "form page": "/ru/accounts/login/",
+    "error page": "/en/no-such-page/",
+    "json": "/api/v1/regions",
+    "api docs": "/api/v1/docs",
+    "health": "/healthz",
+}
+
+
+def _assert_baseline(response) -> None:
+    csp = response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "default-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    permissions = response["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()"):
+        assert feature in permissions
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_every_kind_of_page_carries_the_security_headers(client: Client, kind: str) -> None:
+    response = client.get(PAGES[kind])
+    assert response.status_code in (200, 404)
+    _assert_baseline(response)
+
+
+def test_signed_in_pages_carry_the_security_headers(login_as, dana: User) -> None:
+    response = login_as(dana).get("/en/staff/users/")
+    assert response.status_code == 200
+    _assert_baseline(response)
+
+
+def test_form_pages_and_signed_in_pages_are_never_stored(
+    client: Client, login_as, charlie: User
+) -> None:
+    assert client.get("/ru/accounts/login/")["Cache-Control"] == "no-store"
+    assert login_as(charlie).get("/ru/")["Cache-Control"] == "no-store"
+
+
+def test_a_public_page_without_a_form_may_be_cached(client: Client) -> None:
+    assert "no-store" not in client.get("/kk/").get("Cache-Control", "")
+
+
+def test_scripts_carry_the_nonce_of_the_policy(client: Client) -> None:
+    response = client.get("/kk/")
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    scripts = re.findall(r"<script[^>]*>", response.content.decode())
+    assert scripts
+    assert all(f'nonce="{nonce}"' in tag for tag in scripts)
+
+
+def test_no_inline_style_or_handler_attributes(client: Client, login_as, dana: User) -> None:
+    pages = [client.get(url).content.decode() for url in ("/kk/", "/ru/accounts/login/")]
+    pages.append(login_as(dana).get("/en/staff/audit/").content.decode())
+    for html in pages:
+        assert not re.search(r"\sstyle=", html)
+        assert not re.search(r"\son[a-z]+=", html)
+
+
+EXTERNAL = re.compile(r"""(?:src|href|action|srcset|content)\s*=\s*["']\s*(?:https?:)?//""", re.I)
+CSS_EXTERNAL = re.compile(r"url\(\s*['\"]?(?:https?:)?//", re.I)
+
+
+def _pages_as_everyone(client: Client, login_as, dana: User) -> list[str]:
+    urls = [
+        "/kk/",
+        "/ru/",
+        "/en/",
+        "/kk/accounts/login/",
+        "/ru/accounts/password/reset/",
+        "/en/security/",
+        "/en/nope/",
+        "/api/v1/docs",
+    ]
+    html = [client.get(url).content.decode() for url in urls]
+    staff = login_as(dana)
+    for url in [
+        "/kk/accounts/",
+        "/ru/staff/users/",
+        "/ru/staff/users/invite/",
+        "/en/staff/audit/",
+        "/en/staff/calendar/",
+        "/kk/accounts/tokens/",
+        "/kk/accounts/2fa/setup/",
+    ]:
+        html.append(staff.get(url).content.decode())
+    return html
+
+
+def test_no_rendered_page_references_another_host(client: Client, login_as, dana: User) -> None:
+    for html in _pages_as_everyone(client, login_as, dana):
+        assert not EXTERNAL.search(html), EXTERNAL.search(html)
+
+
+def test_no_stylesheet_or_script_we_ship_loads_from_another_host() -> None:
+    from django.contrib.staticfiles import finders
+
+    for path in ("qorgau/qorgau.css", "qorgau/webauthn.js", "ninja/swagger-ui.css"):
+        text = open(finders.find(path), encoding="utf-8").read()
+        assert not CSS_EXTERNAL.search(text)
+        assert "@import" not in text
