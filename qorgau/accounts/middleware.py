@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from qorgau.accounts.services import has_second_factor
+from qorgau.core.permissions import second_factor_verified
 
 LAST_SEEN_KEY = "qorgau_last_seen"
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -32,7 +33,7 @@ def _exempt(request: HttpRequest) -> bool:
 def staff_session(get_response: Handler) -> Handler:
     def middleware(request: HttpRequest) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated or not user.is_staff_member:  # type: ignore[union-attr]
+        if not user.is_authenticated or not user.is_staff_member:
             return get_response(request)
 
         now = int(time.time())
@@ -46,8 +47,8 @@ def staff_session(get_response: Handler) -> Handler:
         if last_seen is None or now - int(last_seen) > 30:
             request.session[LAST_SEEN_KEY] = now
 
-        if not user.is_verified() and not _exempt(request):  # type: ignore[union-attr]
-            if has_second_factor(user):  # type: ignore[arg-type]
+        if not second_factor_verified(user) and not _exempt(request):
+            if has_second_factor(user):
                 # A role granted mid-session: sign in again, this time with the second factor.
                 logout(request)
                 return redirect_to_login(request.get_full_path())

@@ -139,7 +139,7 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__name="recovery").count()
+    return int(StaticToken.objects.filter(device__user=user, device__name="recovery").count())
 
 
 def second_factor_verify(*, user: User, code: str) -> tuple[object | None, str]:

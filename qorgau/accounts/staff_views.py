@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +14,7 @@ from qorgau.accounts import services
 from qorgau.accounts.forms import InviteForm, RolesForm, UserFilterForm
 from qorgau.accounts.models import Role, User
 from qorgau.core.models import AuditEvent
-from qorgau.core.permissions import reauth_required, role_required
+from qorgau.core.permissions import AuthedRequest, reauth_required, role_required
 
 
 def users_filtered(form: UserFilterForm) -> QuerySet[User]:
@@ -32,7 +32,7 @@ def users_filtered(form: UserFilterForm) -> QuerySet[User]:
 
 
 @role_required(Role.ADMIN)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     form = UserFilterForm(request.GET or None)
     page = Paginator(users_filtered(form), 50).get_page(request.GET.get("page"))
     template = "accounts/staff/user_list.html"
@@ -46,11 +46,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN)
 @reauth_required
 @require_http_methods(["GET", "POST"])
-def user_invite(request: HttpRequest) -> HttpResponse:
+def user_invite(request: AuthedRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         invitation = services.user_invite(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
             roles=form.cleaned_data["roles"],
@@ -67,7 +67,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
     context = {
         "person": person,
@@ -83,14 +83,14 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.ADMIN)
 @reauth_required
 @require_POST
-def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
+def user_roles(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
     form = RolesForm(request.POST)
     if form.is_valid():
         try:
             services.user_roles_set(
                 actor=request.user, user=person, roles=form.cleaned_data["roles"]
-            )  # type: ignore[arg-type]
+            )
         except ValueError:
             messages.error(request, _("You cannot remove your own administrator role."))
         else:
@@ -101,9 +101,9 @@ def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.ADMIN)
 @reauth_required
 @require_POST
-def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_second_factor(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
-    services.second_factor_reset(actor=request.user, user=person)  # type: ignore[arg-type]
+    services.second_factor_reset(actor=request.user, user=person)
     messages.success(
         request,
         _("The second factor is cleared. %(name)s will set up a new one at next sign-in.")
@@ -115,11 +115,11 @@ def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.ADMIN)
 @reauth_required
 @require_POST
-def user_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_active(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
     active = request.POST.get("active") == "1"
     try:
-        services.user_set_active(actor=request.user, user=person, active=active)  # type: ignore[arg-type]
+        services.user_set_active(actor=request.user, user=person, active=active)
     except ValueError:
         messages.error(request, _("You cannot deactivate your own account."))
     else:

@@ -15,6 +15,7 @@ from ninja.errors import AuthorizationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from qorgau.accounts.models import ApiToken
+from qorgau.core.permissions import second_factor_verified
 
 TOKEN_PREFIX = "qg_"  # noqa: S105 - a public marker, not a secret
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -67,7 +68,7 @@ class SessionAuth(APIKeyCookie):
         user = request.user
         if not user.is_authenticated:
             return None
-        if getattr(user, "is_staff_member", False) and not user.is_verified():  # type: ignore[union-attr]
+        if getattr(user, "is_staff_member", False) and not second_factor_verified(user):
             return None
         return user
 

@@ -10,16 +10,28 @@ from typing import Any, TypeVar, cast
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from qorgau.accounts.models import STAFF_ROLES, Role
+from qorgau.accounts.models import STAFF_ROLES, Role, User
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 REAUTH_SESSION_KEY = "qorgau_reauth_at"
+
+
+class AuthedRequest(HttpRequest):
+    """The request of a view behind `login_required` or `role_required`: its user is signed in."""
+
+    user: User
+
+
+def second_factor_verified(user: Any) -> bool:
+    """Whether this session passed the second factor (django-otp's middleware adds the check)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check is not None and check())
 
 
 def has_role(user: Any, *roles: str) -> bool:
@@ -45,7 +57,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_role(request.user, *roles):
@@ -57,9 +69,9 @@ def role_required(*roles: str) -> Callable[[View], View]:
     return decorator
 
 
-def login_required[View: Callable[..., HttpResponse]](view: View) -> View:
+def login_required[View: Callable[..., HttpResponseBase]](view: View) -> View:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
@@ -76,12 +88,12 @@ def recently_authenticated(request: HttpRequest) -> bool:
     return at is not None and time.time() - int(at) < settings.REAUTH_SECONDS
 
 
-def reauth_required[View: Callable[..., HttpResponse]](view: View) -> View:
+def reauth_required[View: Callable[..., HttpResponseBase]](view: View) -> View:
     """Sensitive actions (exports, key operations, reassignments) ask for the password and the
     second factor again unless the user confirmed them in the last REAUTH_SECONDS."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not recently_authenticated(request):

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +19,10 @@ from qorgau.core import services
 from qorgau.core.filters import AuditFilter
 from qorgau.core.forms import CalendarOverrideForm
 from qorgau.core.models import AuditEvent, CalendarOverride
-from qorgau.core.permissions import reauth_required, role_required
+from qorgau.core.permissions import AuthedRequest, reauth_required, role_required
 
 
-def _audit_events(request: HttpRequest) -> tuple[AuditFilter, object]:
+def _audit_events(request: HttpRequest) -> tuple[AuditFilter, QuerySet[AuditEvent]]:
     form = AuditFilter(request.GET or None)
     if not request.GET:
         form = AuditFilter({})
@@ -29,9 +30,9 @@ def _audit_events(request: HttpRequest) -> tuple[AuditFilter, object]:
 
 
 @role_required(Role.ADMIN)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     form, events = _audit_events(request)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     template = "core/staff/audit_list.html"
     if request.headers.get("HX-Request"):
         template += "#results"
@@ -47,7 +48,7 @@ class _Echo:
 
 @role_required(Role.ADMIN)
 @reauth_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: AuthedRequest) -> HttpResponseBase:
     _form, events = _audit_events(request)
     services.audit_record(
         actor=request.user,
@@ -59,7 +60,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
     def rows() -> Iterator[str]:
         yield writer.writerow(["time", "actor", "action", "object_type", "object_id", "context"])
-        for event in events.iterator(chunk_size=2000):  # type: ignore[attr-defined]
+        for event in events.iterator(chunk_size=2000):
             yield writer.writerow(
                 [
                     timezone.localtime(event.created_at).isoformat(),
@@ -79,7 +80,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def calendar_list(request: HttpRequest) -> HttpResponse:
+def calendar_list(request: AuthedRequest) -> HttpResponse:
     form = CalendarOverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.calendar_override_add(actor=request.user, **form.cleaned_data)
@@ -91,7 +92,7 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 @require_POST
-def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     override = get_object_or_404(CalendarOverride, pk=pk)
     services.calendar_override_remove(actor=request.user, override=override)
     messages.success(request, _("The correction is removed."))

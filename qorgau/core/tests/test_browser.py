@@ -147,8 +147,9 @@ def test_a_visitor_switches_languages_and_a_coordinator_signs_in_with_a_second_f
 
     # First sign-in: a coordinator without a second factor must set one up before anything else.
     sign_in_with_password()
-    _arrive(page, f"{live_server.url}/en/accounts/2fa/setup/?next=/en/")
+    _arrive(page, f"{live_server.url}/en/accounts/2fa/setup/?next=%2Fen%2F")
     assert page.locator(".qr svg").is_visible()
+    _screenshot(page, "otp-setup-en")
     secret = page.locator(".secret code").inner_text()
     code, enrolled_step = _totp_now(secret)
     page.locator('input[name="code"]').fill(code)

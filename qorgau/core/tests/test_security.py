@@ -1,6 +1,7 @@
 """The security baseline on every kind of page, and no request to another host."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -111,6 +112,6 @@ def test_no_stylesheet_or_script_we_ship_loads_from_another_host() -> None:
     from django.contrib.staticfiles import finders
 
     for path in ("qorgau/qorgau.css", "qorgau/webauthn.js", "ninja/swagger-ui.css"):
-        text = open(finders.find(path), encoding="utf-8").read()
+        text = Path(finders.find(path)).read_text(encoding="utf-8")
         assert not CSS_EXTERNAL.search(text)
         assert "@import" not in text

@@ -53,13 +53,12 @@ def source_messages() -> set[tuple[str | None, str]]:
             code = "\n".join(line.lstrip() for line in pseudo.splitlines()).encode()
         else:
             continue
-        for _lineno, _func, message, _comments, *rest in extract_python(
-            io.BytesIO(code), KEYWORDS, [], {"encoding": "utf-8"}
-        ):
-            context = rest[0] if rest else None
-            msgid = message[0] if isinstance(message, tuple) else message
+        for extracted in extract_python(io.BytesIO(code), KEYWORDS, [], {"encoding": "utf-8"}):
+            message = extracted[2]
+            context: str | None = extracted[4] if len(extracted) > 4 else None
+            msgid = message[0] if isinstance(message, tuple | list) else message
             if msgid:
-                found.add((context, msgid))
+                found.add((context, str(msgid)))
     return found
 
 
