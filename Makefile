@@ -20,6 +20,8 @@ run: install
 	$(QORGAU) migrate --noinput
 	$(QORGAU) demo --if-empty
 	@echo "Qorgau is at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@$(QORGAU) db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(QORGAU) runserver 127.0.0.1:$(PORT)
 
 lint:

@@ -13,9 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -172,37 +170,31 @@ def second_factor_reset(*, actor: User, user: User) -> None:
 # --- People and roles.
 
 
-@dataclass(frozen=True)
-class Invitation:
-    user: User
-    link: str
-
-
 @transaction.atomic
 def user_invite(
     *, actor: User, email: str, full_name: str, roles: list[str], language: str, base_url: str
-) -> Invitation:
+) -> User:
+    """Create the account without a password and mail a link to choose one (in the background)."""
+    from qorgau.accounts.tasks import send_invitation
+
     user = User.objects.create_user(
         email=email, password=None, full_name=full_name, preferred_language=language
     )
     UserRole.objects.bulk_create([UserRole(user=user, role=role) for role in roles])
-    link = base_url + _set_password_path(user, language)
-    with translation.override(language):
-        body = render_to_string(
-            "accounts/email/invitation.txt", {"user": user, "link": link, "actor": actor}
-        )
-        subject = render_to_string("accounts/email/invitation_subject.txt").strip()
-    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    transaction.on_commit(
+        lambda: send_invitation.enqueue(user_id=user.pk, inviter_id=actor.pk, base_url=base_url)
+    )
     audit_record(
         actor=actor, action=AuditEvent.Action.INVITE, obj=user, context={"roles": sorted(roles)}
     )
-    return Invitation(user=user, link=link)
+    return user
 
 
-def _set_password_path(user: User, language: str) -> str:
+def set_password_path(user: User) -> str:
+    """The path of a one-time link to choose a password, in the user's language."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    with translation.override(language):
+    with translation.override(user.preferred_language):
         return reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
 
 

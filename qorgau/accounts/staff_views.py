@@ -49,7 +49,7 @@ def user_list(request: AuthedRequest) -> HttpResponse:
 def user_invite(request: AuthedRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invitation = services.user_invite(
+        invited = services.user_invite(
             actor=request.user,
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
@@ -60,9 +60,9 @@ def user_invite(request: AuthedRequest) -> HttpResponse:
         messages.success(
             request,
             _("An invitation was sent to %(email)s. The link works for three days.")
-            % {"email": invitation.user.email},
+            % {"email": invited.email},
         )
-        return redirect("staff:user-detail", pk=invitation.user.pk)
+        return redirect("staff:user-detail", pk=invited.pk)
     return render(request, "accounts/staff/user_invite.html", {"form": form})
 
 

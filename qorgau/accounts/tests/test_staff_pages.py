@@ -156,3 +156,42 @@ def test_a_calendar_correction_with_missing_reasons_keeps_what_was_typed(
     )
     assert 'value="Decree"' in html
     assert "This field is required." in html
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The default backend of `make run`: tasks wait in the database until a worker runs them."""
+    from asgiref.local import Local
+    from django.tasks import task_backends
+
+    def reset() -> None:
+        task_backends.__dict__.pop("settings", None)
+        task_backends._settings = None
+        task_backends._connections = Local(False)
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    reset()
+    yield
+    reset()
+
+
+def test_the_invitation_waits_in_the_database_queue_until_a_worker_sends_it(
+    dana: User, mailoutbox, database_queue, django_capture_on_commit_callbacks
+) -> None:
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from qorgau.accounts import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_invite(
+            actor=dana, email="aigerim@qorgau.test", full_name="Айгерім", roles=["monitor"],
+            language="kk", base_url="https://qorgau.example",
+        )
+    queued = DBTaskResult.objects.get()
+    assert "/accounts/password/reset/" not in str(queued.args_kwargs)
+    assert mailoutbox == []
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [user.email]
+    assert "https://qorgau.example/kk/accounts/password/reset/" in mailoutbox[0].body

@@ -6,6 +6,11 @@ and challenge is checked by the real verification code."""
 from __future__ import annotations
 
 import json
+import shutil
+import time
+from collections.abc import Iterator
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,7 +28,7 @@ from qorgau.accounts.models import SecurityKey, User
 from qorgau.accounts.tests.authenticator import SoftAuthenticator
 from qorgau.accounts.views import PENDING_KEY
 from qorgau.accounts.webauthn import LOGIN_STATE_KEY, REGISTER_STATE_KEY
-from qorgau.conftest import PASSWORD
+from qorgau.conftest import PASSWORD, sign_in
 from qorgau.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -334,3 +339,81 @@ def test_a_paused_account_cannot_sign_in_with_a_key(client: Client, alice: User)
     response = _post(client, "accounts:key-login-begin")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "locked"
+
+
+# --- The browser side (qorgau/webauthn.js), with Chromium's virtual authenticator.
+
+
+@pytest.fixture
+def key_browser(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A headless Chromium page with a virtual security key plugged in."""
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.skip("Chromium is not installed: apt-get install chromium (.ci/run does it)")
+    # Playwright's sync API runs an event loop in this thread; the ORM would refuse to work.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=["--headless=new", "--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(locale="en", base_url=live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        cdp = context.new_cdp_session(page)
+        cdp.send("WebAuthn.enable")
+        options = {
+            "protocol": "ctap2",
+            "transport": "usb",
+            "hasResidentKey": False,
+            "hasUserVerification": True,
+            "isUserVerified": True,
+            "automaticPresenceSimulation": True,
+        }
+        cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def _use_session(page: Any, live_server: Any, session_key: str) -> None:
+    page.context.clear_cookies()
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session_key}
+    page.context.add_cookies([{**cookie, "url": live_server.url}])
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_coordinator_adds_a_key_in_the_browser_and_signs_in_with_it(
+    live_server: Any, key_browser: Any, alice: User
+) -> None:
+    page = key_browser
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+
+    # Signed in with the authenticator app a moment ago, so adding a key needs no new password.
+    client = sign_in(Client(), alice)
+    _use_session(page, live_server, client.session.session_key)
+    page.goto("/en/accounts/")
+    page.locator("#key-name").fill("Virtual key")
+    page.get_by_role("button", name="Add a security key").click()
+    page.locator("li", has_text="Virtual key").wait_for()  # the page reloads with the key listed
+    key = SecurityKey.objects.get(user=alice)
+    assert key.name == "Virtual key"
+
+    # Next time: the password step is done, the key answers instead of a code.
+    pending = import_module(settings.SESSION_ENGINE).SessionStore()
+    pending[PENDING_KEY] = {"user": alice.pk, "at": int(time.time()), "next": "/en/accounts/"}
+    pending.create()
+    _use_session(page, live_server, pending.session_key)
+    page.goto("/en/accounts/login/verify/")
+    page.get_by_role("button", name="Use a security key").click()
+    page.wait_for_url(f"{live_server.url}/en/accounts/")
+    assert page.get_by_role("heading", name="Your account").is_visible()
+    key.refresh_from_db()
+    assert key.last_used_at is not None
+    assert not problems, problems

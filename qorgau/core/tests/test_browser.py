@@ -148,7 +148,16 @@ def test_a_visitor_switches_languages_and_a_coordinator_signs_in_with_a_second_f
     # First sign-in: a coordinator without a second factor must set one up before anything else.
     sign_in_with_password()
     _arrive(page, f"{live_server.url}/en/accounts/2fa/setup/?next=%2Fen%2F")
-    assert page.locator(".qr svg").is_visible()
+    qr = page.locator(".qr svg")
+    assert qr.is_visible()
+    # An app can only scan the code if all of it is drawn: none of it cut off by its box.
+    drawn, box = qr.evaluate(
+        "svg => [svg.querySelector('path').getBoundingClientRect().toJSON(),"
+        " svg.getBoundingClientRect().toJSON()]"
+    )
+    assert drawn["right"] <= box["right"] + 1 and drawn["bottom"] <= box["bottom"] + 1, (
+        f"the QR code is cut off: drawn {drawn['width']:.0f}px wide in a {box['width']:.0f}px box"
+    )
     _screenshot(page, "otp-setup-en")
     secret = page.locator(".secret code").inner_text()
     code, enrolled_step = _totp_now(secret)

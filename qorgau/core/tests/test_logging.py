@@ -27,3 +27,13 @@ def test_a_404_is_logged_without_the_client_address(client, caplog, db) -> None:
     lines = [handler.format(r) for r in caplog.records if all(f.filter(r) for f in handler.filters)]
     assert lines
     assert not any("198.51.100.23" in line or "Secret-Browser" in line for line in lines)
+
+
+def test_the_shipped_gunicorn_access_log_leaves_out_address_and_browser() -> None:
+    import runpy
+    from pathlib import Path
+
+    config = runpy.run_path(str(Path(__file__).resolve().parents[3] / "deploy" / "gunicorn.conf.py"))
+    assert config["accesslog"] == "-"
+    for field in ("%(h)s", "%(a)s", "%({x-forwarded-for}i)s"):
+        assert field not in config["access_log_format"]
