@@ -248,6 +248,7 @@ if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS"),
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Qorgau <noreply@localhost>")
+ONION_ADDRESS = env_str("ONION_ADDRESS")  # e.g. abc…xyz.onion: announced to Tor Browser users
 SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@localhost")
 
 # --- Transport and browser security.

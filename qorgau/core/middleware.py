@@ -53,6 +53,10 @@ def security_headers(get_response: Handler) -> Handler:
         response = get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if settings.ONION_ADDRESS and request.is_secure():
+            # Tor Browser offers the onion address, which does not depend on certificates.
+            onion = f"http://{settings.ONION_ADDRESS}{request.get_full_path()}"
+            response.headers["Onion-Location"] = onion
         if _must_not_be_stored(request, response):
             response.headers["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)

@@ -169,7 +169,9 @@ def database_queue(settings):
         task_backends._settings = None
         task_backends._connections = Local(False)
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     reset()
     yield
     reset()
@@ -185,8 +187,12 @@ def test_the_invitation_waits_in_the_database_queue_until_a_worker_sends_it(
 
     with django_capture_on_commit_callbacks(execute=True):
         user = services.user_invite(
-            actor=dana, email="aigerim@qorgau.test", full_name="Айгерім", roles=["monitor"],
-            language="kk", base_url="https://qorgau.example",
+            actor=dana,
+            email="aigerim@qorgau.test",
+            full_name="Айгерім",
+            roles=["monitor"],
+            language="kk",
+            base_url="https://qorgau.example",
         )
     queued = DBTaskResult.objects.get()
     assert "/accounts/password/reset/" not in str(queued.args_kwargs)

@@ -401,7 +401,9 @@ def test_a_coordinator_adds_a_key_in_the_browser_and_signs_in_with_it(
     page.goto("/en/accounts/")
     page.locator("#key-name").fill("Virtual key")
     page.get_by_role("button", name="Add a security key").click()
-    page.locator("li", has_text="Virtual key").wait_for()  # the page reloads with the key listed
+    # The page reloads with the key listed and a message saying so.
+    page.locator("ul.plain li", has_text="Virtual key").wait_for()
+    assert page.get_by_text("The security key “Virtual key” is added.").is_visible()
     key = SecurityKey.objects.get(user=alice)
     assert key.name == "Virtual key"
 

@@ -33,7 +33,9 @@ def test_the_shipped_gunicorn_access_log_leaves_out_address_and_browser() -> Non
     import runpy
     from pathlib import Path
 
-    config = runpy.run_path(str(Path(__file__).resolve().parents[3] / "deploy" / "gunicorn.conf.py"))
+    config = runpy.run_path(
+        str(Path(__file__).resolve().parents[3] / "deploy" / "gunicorn.conf.py")
+    )
     assert config["accesslog"] == "-"
     for field in ("%(h)s", "%(a)s", "%({x-forwarded-for}i)s"):
         assert field not in config["access_log_format"]

@@ -115,3 +115,22 @@ def test_no_stylesheet_or_script_we_ship_loads_from_another_host() -> None:
         text = Path(finders.find(path)).read_text(encoding="utf-8")
         assert not CSS_EXTERNAL.search(text)
         assert "@import" not in text
+
+
+def test_https_pages_announce_the_onion_address(client: Client, settings) -> None:
+    settings.ONION_ADDRESS = "qorgauexampleonionaddressxxxxxxxxxxxxxxxxxxxxxxxxxxxx.onion"
+    response = client.get("/ru/?x=1", secure=True)
+    assert response["Onion-Location"] == f"http://{settings.ONION_ADDRESS}/ru/?x=1"
+    assert "Onion-Location" not in client.get("/ru/")
+
+
+def test_the_page_tells_the_visitor_which_transport_they_are_on(client: Client, settings) -> None:
+    from django.utils import translation
+
+    onion = "qorgauexampleonionaddressxxxxxxxxxxxxxxxxxxxxxxxxxxxx.onion"
+    settings.ALLOWED_HOSTS = [onion, "testserver"]
+    with translation.override("en"):
+        over_tor = client.get("/en/", HTTP_HOST=onion).content.decode()
+        over_https = client.get("/en/", secure=True).content.decode()
+    assert "onion address" in over_tor
+    assert "encrypted HTTPS connection" in over_https

@@ -61,3 +61,33 @@ def test_a_local_secret_key_is_generated_once_into_the_var_dir(tmp_path: Path) -
     assert oct(key_file.stat().st_mode)[-3:] == "600"
     _settings(tmp_path, QORGAU_ENV="development")
     assert key_file.read_text() == key
+
+
+def test_the_redis_task_backend_is_a_configuration_switch(tmp_path: Path) -> None:
+    import socket
+
+    import pytest
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", 6379)) != 0:
+            pytest.skip("no Redis on 127.0.0.1:6379")
+    code = (
+        "import django; django.setup(); "
+        "from django.tasks import task_backends; b = task_backends['default']; "
+        "from qorgau.accounts.tasks import send_invitation as t; "
+        "r = t.enqueue(user_id=1, inviter_id=1, base_url='x'); "
+        "import django_rq; q = django_rq.get_queue('default'); "
+        "print(type(b).__name__, r.id in q.job_ids); q.remove(r.id)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(
+        QORGAU_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="qorgau.settings",
+        TASKS_BACKEND="rq",
+        REDIS_URL="redis://127.0.0.1:6379/15",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["RQBackend", "True"]
