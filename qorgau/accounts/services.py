@@ -167,6 +167,29 @@ def second_factor_reset(*, actor: User, user: User) -> None:
     audit_record(actor=actor, action=AuditEvent.Action.OTP_RESET, obj=user)
 
 
+@transaction.atomic
+def security_key_add(
+    *, user: User, name: str, credential_id: bytes, public_key: bytes, sign_count: int
+) -> SecurityKey:
+    key = SecurityKey.objects.create(
+        user=user,
+        name=name,
+        credential_id=credential_id,
+        public_key=public_key,
+        sign_count=sign_count,
+    )
+    audit_record(actor=user, action=AuditEvent.Action.KEY_ADD, obj=key)
+    return key
+
+
+@transaction.atomic
+def security_key_remove(*, user: User, key: SecurityKey) -> None:
+    audit_record(
+        actor=user, action=AuditEvent.Action.KEY_REMOVE, obj=key, context={"name": key.name}
+    )
+    key.delete()
+
+
 # --- People and roles.
 
 

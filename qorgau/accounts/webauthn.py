@@ -41,9 +41,7 @@ from webauthn.helpers.structs import (
 from qorgau.accounts import services
 from qorgau.accounts.models import SecurityKey, User
 from qorgau.accounts.views import PENDING_KEY, _complete_login, _locked_message, _pending_user
-from qorgau.core.models import AuditEvent
 from qorgau.core.permissions import reauth_required, recently_authenticated
-from qorgau.core.services import audit_record
 
 RP_NAME = "Qorgau"
 REGISTER_STATE_KEY = "qorgau_webauthn_register"
@@ -159,21 +157,6 @@ def register_begin(request: HttpRequest) -> HttpResponse:
     return _options_response(options)
 
 
-@transaction.atomic
-def _security_key_add(
-    *, user: User, name: str, credential_id: bytes, public_key: bytes, sign_count: int
-) -> SecurityKey:
-    key = SecurityKey.objects.create(
-        user=user,
-        name=name,
-        credential_id=credential_id,
-        public_key=public_key,
-        sign_count=sign_count,
-    )
-    audit_record(actor=user, action=AuditEvent.Action.KEY_ADD, obj=key)
-    return key
-
-
 @require_POST
 def register_finish(request: HttpRequest) -> HttpResponse:
     if (refusal := _registration_gate(request)) is not None:
@@ -198,7 +181,7 @@ def register_finish(request: HttpRequest) -> HttpResponse:
         return _error("duplicate", _("This security key is already registered."))
     typed = body.get("name")
     name = (typed.strip() if isinstance(typed, str) else "")[:NAME_MAX_LENGTH] or _("Security key")
-    key = _security_key_add(
+    key = services.security_key_add(
         user=user,
         name=name,
         credential_id=verified.credential_id,
@@ -230,11 +213,7 @@ def key_remove(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect("accounts:profile")
-    with transaction.atomic():
-        audit_record(
-            actor=user, action=AuditEvent.Action.KEY_REMOVE, obj=key, context={"name": key.name}
-        )
-        key.delete()
+    services.security_key_remove(user=user, key=key)
     messages.success(request, _("The security key “%(name)s” is removed.") % {"name": key.name})
     return redirect("accounts:profile")
 

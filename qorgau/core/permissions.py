@@ -97,7 +97,11 @@ def reauth_required[View: Callable[..., HttpResponseBase]](view: View) -> View:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not recently_authenticated(request):
-            next_url = request.get_full_path() if request.method == "GET" else request.path
+            # A form that posts here names the page it is on: after confirming, the person goes
+            # back there and sends it again (a redirect cannot repeat a POST).
+            next_url = (
+                request.get_full_path() if request.method == "GET" else request.POST.get("next", "")
+            )
             return redirect(reverse("accounts:reauth") + "?" + urlencode({"next": next_url}))
         return view(request, *args, **kwargs)
 

@@ -201,3 +201,13 @@ def test_the_invitation_waits_in_the_database_queue_until_a_worker_sends_it(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [user.email]
     assert "https://qorgau.example/kk/accounts/password/reset/" in mailoutbox[0].body
+
+
+def test_after_confirming_identity_the_administrator_returns_to_the_page_of_the_form(
+    login_as, dana: User, bob: User
+) -> None:
+    client = login_as(dana, recent=False)
+    page = f"/en/staff/users/{bob.pk}/"
+    response = client.post(f"/en/staff/users/{bob.pk}/active/", {"active": "0", "next": page})
+    assert response["Location"] == "/en/accounts/reauth/?next=" + page.replace("/", "%2F")
+    assert User.objects.get(pk=bob.pk).is_active

@@ -134,3 +134,21 @@ def test_the_page_tells_the_visitor_which_transport_they_are_on(client: Client, 
         over_https = client.get("/en/", secure=True).content.decode()
     assert "onion address" in over_tor
     assert "encrypted HTTPS connection" in over_https
+
+
+def test_our_own_form_posts_pass_the_csrf_check_despite_no_referrer(charlie: User) -> None:
+    # Under Referrer-Policy: no-referrer, Chromium and Firefox send "Origin: null" on same-origin posts.
+    from qorgau.conftest import PASSWORD
+
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/en/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    form = {"csrfmiddlewaretoken": token, "email": charlie.email, "password": PASSWORD}
+    cross_site = client.post(
+        "/en/accounts/login/", form, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="cross-site"
+    )
+    assert cross_site.status_code == 403
+    same_origin = client.post(
+        "/en/accounts/login/", form, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin"
+    )
+    assert same_origin.status_code == 302

@@ -138,7 +138,7 @@
         return post(block.dataset.finish, { credential: credentialJSON(credential) });
       })
       .then(function (answer) {
-        void answer;
+        window.location.assign(answer.redirect);
       });
   }
 
