@@ -47,3 +47,22 @@ def test_argon2_hashes_passwords_outside_tests() -> None:
         check=True,
     ).stdout
     assert out.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_password_errors_from_django_itself_are_translated(client, charlie, lang: str) -> None:
+    from qorgau.conftest import PASSWORD
+
+    client.force_login(charlie)
+    html = client.post(
+        f"/{lang}/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "short", "new_password2": "different"},
+    ).content.decode()
+    for english in (
+        "The two password fields didn’t match.",
+        "This password is too short",
+        "Your password must contain at least",
+        "Enter the same password as before",
+    ):
+        assert english not in html
