@@ -3,6 +3,9 @@ charlie the member who may see nothing staff see, dana the administrator."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -65,3 +68,42 @@ def login_as(client: Client) -> Any:
         return sign_in(client, user, **kwargs)
 
     return _login
+
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A tab of Debian's Chromium on the live server, speaking Kazakh; skipped without Chromium.
+    Request it after the fixtures that write to the database."""
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.skip("Chromium is not installed: apt-get install chromium (.ci/run does it)")
+    # Playwright's sync API runs an event loop in this thread, and Django refuses the ORM there.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="kk", base_url=live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+            # The ORM used inside Playwright's loop has a connection of its own: close it, or
+            # PostgreSQL refuses to drop the test database.
+            connections.close_all()

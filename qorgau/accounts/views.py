@@ -168,7 +168,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 def _totp_qr_svg(uri: str) -> str:
     qr = segno.make(uri, error="m")
-    svg = qr.svg_inline(scale=5, dark="#111", light="#fff", omitsize=False)
+    svg = qr.svg_inline(scale=5, dark="#111", light="#fff", omitsize=True)
     return svg
 
 

@@ -95,8 +95,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(
         request,
         403,
-        _("The form has expired"),
+        _("The form could not be accepted"),
         _(
-            "For your safety, forms are valid only for a while. Go back, reload the page and send it again."
+            "For your safety, a form is accepted only when it comes from this site and has not "
+            "expired. Go back, reload the page and send it again. If it happens again, a browser "
+            "extension may be blocking a security check."
         ),
     )

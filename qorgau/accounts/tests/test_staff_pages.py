@@ -177,23 +177,23 @@ def database_queue(settings):
     reset()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection, as in production
 def test_the_invitation_waits_in_the_database_queue_until_a_worker_sends_it(
-    dana: User, mailoutbox, database_queue, django_capture_on_commit_callbacks
+    dana: User, mailoutbox, database_queue
 ) -> None:
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
     from qorgau.accounts import services
 
-    with django_capture_on_commit_callbacks(execute=True):
-        user = services.user_invite(
-            actor=dana,
-            email="aigerim@qorgau.test",
-            full_name="Айгерім",
-            roles=["monitor"],
-            language="kk",
-            base_url="https://qorgau.example",
-        )
+    user = services.user_invite(
+        actor=dana,
+        email="aigerim@qorgau.test",
+        full_name="Айгерім",
+        roles=["monitor"],
+        language="kk",
+        base_url="https://qorgau.example",
+    )
     queued = DBTaskResult.objects.get()
     assert "/accounts/password/reset/" not in str(queued.args_kwargs)
     assert mailoutbox == []

@@ -6,11 +6,8 @@ and challenge is checked by the real verification code."""
 from __future__ import annotations
 
 import json
-import shutil
 import time
-from collections.abc import Iterator
 from importlib import import_module
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -345,38 +342,20 @@ def test_a_paused_account_cannot_sign_in_with_a_key(client: Client, alice: User)
 
 
 @pytest.fixture
-def key_browser(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """A headless Chromium page with a virtual security key plugged in."""
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.skip("Chromium is not installed: apt-get install chromium (.ci/run does it)")
-    # Playwright's sync API runs an event loop in this thread; the ORM would refuse to work.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=["--headless=new", "--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(locale="en", base_url=live_server.url)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        cdp = context.new_cdp_session(page)
-        cdp.send("WebAuthn.enable")
-        options = {
-            "protocol": "ctap2",
-            "transport": "usb",
-            "hasResidentKey": False,
-            "hasUserVerification": True,
-            "isUserVerified": True,
-            "automaticPresenceSimulation": True,
-        }
-        cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
+def key_browser(browser_page: Any) -> Any:
+    """The browser with Chromium's virtual security key plugged in."""
+    cdp = browser_page.context.new_cdp_session(browser_page)
+    cdp.send("WebAuthn.enable")
+    options = {
+        "protocol": "ctap2",
+        "transport": "usb",
+        "hasResidentKey": False,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+        "automaticPresenceSimulation": True,
+    }
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+    return browser_page
 
 
 def _use_session(page: Any, live_server: Any, session_key: str) -> None:

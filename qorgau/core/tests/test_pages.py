@@ -64,7 +64,7 @@ def test_an_expired_form_gets_a_translated_403() -> None:
     response = client.post("/kk/accounts/login/", {"email": "a@b.kz", "password": "x"})
     assert response.status_code == 403
     with translation.override("kk"):
-        assert translation.gettext("The form has expired") in response.content.decode()
+        assert translation.gettext("The form could not be accepted") in response.content.decode()
 
 
 def test_the_500_page_is_translated_and_standalone(client: Client) -> None:
