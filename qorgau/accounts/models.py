@@ -80,7 +80,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        return frozenset(self.role_assignments.values_list("role", flat=True))
+        # .all() so that a list that prefetched role_assignments costs no query per person
+        return frozenset(assignment.role for assignment in self.role_assignments.all())
 
     @property
     def is_staff_member(self) -> bool:

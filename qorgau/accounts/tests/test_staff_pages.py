@@ -211,3 +211,20 @@ def test_after_confirming_identity_the_administrator_returns_to_the_page_of_the_
     response = client.post(f"/en/staff/users/{bob.pk}/active/", {"active": "0", "next": page})
     assert response["Location"] == "/en/accounts/reauth/?next=" + page.replace("/", "%2F")
     assert User.objects.get(pk=bob.pk).is_active
+
+
+def test_the_people_list_costs_the_same_queries_for_3_or_30_people(
+    login_as, dana: User, django_assert_max_num_queries
+) -> None:
+    from qorgau.conftest import make_user
+
+    client = login_as(dana)
+    make_user("one@qorgau.test", Role.LAWYER)
+    client.get("/en/staff/users/")
+    with django_assert_max_num_queries(10) as small:
+        client.get("/en/staff/users/")
+    for n in range(27):
+        make_user(f"p{n}@qorgau.test", Role.MONITOR, Role.EDITOR)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get("/en/staff/users/").content.decode()
+    assert "p26@qorgau.test" in html

@@ -103,3 +103,18 @@ def test_the_export_is_the_filtered_list_and_is_itself_audited(
     export = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).get()
     assert export.actor == dana
     assert export.context == {"filter": {"action": "login"}}
+
+
+def test_the_audit_list_costs_the_same_queries_for_5_or_50_events(
+    login_as, dana: User, django_assert_max_num_queries
+) -> None:
+    client = login_as(dana)
+    for _ in range(5):
+        audit_record(actor=dana, action=AuditEvent.Action.VIEW, object_type="x")
+    client.get("/en/staff/audit/")  # warm the session
+    with django_assert_max_num_queries(8) as small:
+        client.get("/en/staff/audit/")
+    for _ in range(45):
+        audit_record(actor=dana, action=AuditEvent.Action.VIEW, object_type="x")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/en/staff/audit/")
