@@ -124,6 +124,15 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events are append-only")
 
+    @property
+    def context_lines(self) -> list[str]:
+        """The structured context as short "key: value" lines for people to read."""
+        lines = []
+        for key, value in self.context.items():
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+            lines.append(f"{key}: {shown}")
+        return lines
+
 
 class CalendarOverride(models.Model):
     """A correction to the Kazakh working-day calendar that the holidays package does not know yet:
