@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
@@ -12,9 +13,16 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     return {
         "platform_name": settings.PLATFORM_NAME,
         "navigation": navigation_for(request),
-        "is_onion": request.get_host().split(":")[0].endswith(".onion"),
+        "is_onion": _host(request).split(":")[0].endswith(".onion"),
         "language_links": language_links(request),
     }
+
+
+def _host(request: HttpRequest) -> str:
+    try:
+        return request.get_host()
+    except DisallowedHost:  # the 400 page for a forged Host header still renders
+        return ""
 
 
 def language_links(request: HttpRequest) -> list[dict[str, Any]]:

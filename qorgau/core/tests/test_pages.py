@@ -112,3 +112,12 @@ def test_an_oversized_api_request_gets_the_json_error_shape(client: Client, sett
     )
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
+
+
+def test_a_request_for_an_unknown_host_gets_a_translated_400() -> None:
+    response = Client(raise_request_exception=False).get("/ru/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    with translation.override("ru"):
+        assert (
+            translation.gettext("The request could not be understood") in response.content.decode()
+        )
