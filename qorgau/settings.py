@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ninja",
     "qorgau.core",
     "qorgau.accounts",
+    "qorgau.library",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,6 @@ urlpatterns += i18n_patterns(
     path("", include("qorgau.core.urls")),
     path("accounts/", include("qorgau.accounts.urls")),
     path("staff/", include("qorgau.accounts.staff_urls")),
+    path("library/", include("qorgau.library.urls")),
     prefix_default_language=True,
 )

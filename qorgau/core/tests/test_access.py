@@ -56,6 +56,12 @@ ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "staff:audit-export": (ADMIN, "get", {}),
     "staff:calendar": (ADMIN, "get", {}),
     "staff:calendar-delete": (ADMIN, "post", {"pk": "override"}),
+    "library:index": (PUBLIC, "get", {}),
+    "library:search": (PUBLIC, "get", {}),
+    "library:cite": (PUBLIC, "get", {"key": "kz-mml:1"}),
+    "library:act": (PUBLIC, "get", {"act": "kz-mml"}),
+    "library:article": (PUBLIC, "get", {"act": "kz-mml", "article": "1"}),
+    "library:compare": (PUBLIC, "get", {"act": "kz-mml", "article": "1"}),
 }
 
 
@@ -70,6 +76,14 @@ def _objects(owner: User) -> dict[str, Any]:
     key = SecurityKey.objects.create(user=owner, name="k", credential_id=b"c", public_key=b"p")
     override = CalendarOverride.objects.create(
         date="2030-01-02", kind="day_off", reason_kk="a", reason_ru="b", reason_en="c"
+    )
+    from qorgau.library.models import Act, Provision
+
+    act, _created = Act.objects.get_or_create(
+        code="kz-mml", defaults={"kind": "law", "status": "in_force"}
+    )
+    Provision.objects.get_or_create(
+        key="kz-mml:1", defaults={"act": act, "kind": "article", "number": "1"}
     )
     return {"token": token.pk, "key": key.pk, "override": override.pk, "user": owner.pk}
 

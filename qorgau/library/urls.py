@@ -1,0 +1,17 @@
+from django.urls import path, re_path
+
+from qorgau.library import views
+
+app_name = "library"
+
+ARTICLE = r"(?P<article>\d+(?:-\d+)*)"
+ACT = r"(?P<act>[a-z][a-z0-9-]*)"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("search/", views.search, name="search"),
+    path("cite/<str:key>/", views.cite, name="cite"),
+    re_path(rf"^{ACT}/$", views.act_detail, name="act"),
+    re_path(rf"^{ACT}/{ARTICLE}/$", views.article_detail, name="article"),
+    re_path(rf"^{ACT}/{ARTICLE}/compare/$", views.article_compare, name="compare"),
+]

@@ -1,0 +1,218 @@
+"""Public pages of the library: the register, an act, an article, comparison, search, citations."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from qorgau.library import queries
+from qorgau.library.forms import SearchForm
+from qorgau.library.models import Act, Commentary, Edition, Provision
+
+COMMENTARY_PARTS = [
+    ("summary", _("In short")),
+    ("for_journalists", _("For journalists")),
+    ("typical_cases", _("Typical cases")),
+]
+
+
+def _language() -> str:
+    return (get_language() or "kk")[:2]
+
+
+def _on(request: HttpRequest) -> date | None:
+    raw = request.GET.get("on", "")
+    return parse_date(raw) if raw else None
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    acts = Act.objects.prefetch_related("editions")
+    return render(
+        request,
+        "library/index.html",
+        {
+            "national": [a for a in acts if not a.is_international],
+            "international": [a for a in acts if a.is_international],
+            "form": SearchForm(),
+        },
+    )
+
+
+@require_GET
+def act_detail(request: HttpRequest, act: str) -> HttpResponse:
+    act_obj = get_object_or_404(Act, code=act)
+    on = _on(request)
+    edition, fell_back = queries.edition_as_of(act_obj, _language(), on)
+    toc = list(queries.table_of_contents(edition)) if edition else []
+    editions = Edition.objects.filter(act=act_obj).order_by("language", "-valid_from")
+    context = {
+        "act": act_obj,
+        "edition": edition,
+        "fell_back": fell_back,
+        "toc": toc,
+        "on": on,
+        "editions": editions,
+    }
+    return render(request, "library/act.html", context)
+
+
+@require_GET
+def article_detail(request: HttpRequest, act: str, article: str) -> HttpResponse:
+    act_obj = get_object_or_404(Act, code=act)
+    provision = get_object_or_404(Provision, key=f"{act}:{article}", kind=Provision.Kind.ARTICLE)
+    on = _on(request)
+    edition, fell_back = queries.edition_as_of(act_obj, _language(), on)
+    rows = queries.article_rows(edition, provision) if edition else []
+    commentary = Commentary.objects.filter(provision=provision).first()
+    blocks = []
+    if commentary is not None:
+        for name, title in COMMENTARY_PARTS:
+            text, shown_in = commentary.field(name)
+            if text:
+                blocks.append((title, text, shown_in))
+    other_editions = Edition.objects.filter(act=act_obj, texts__provision=provision).order_by(
+        "language", "valid_from"
+    )
+    context = {
+        "act": act_obj,
+        "provision": provision,
+        "edition": edition,
+        "fell_back": fell_back,
+        "rows": rows,
+        "commentary": commentary,
+        "commentary_blocks": blocks,
+        "decisions": provision.decisions.all(),
+        "editions": other_editions,
+        "on": on,
+    }
+    return render(request, "library/article.html", context)
+
+
+def _paragraphs(edition: Edition, provision: Provision) -> list[str]:
+    rows = queries.article_rows(edition, provision)
+    lines = []
+    for row in rows:
+        label = (
+            f"{row.provision.number}. "
+            if row.provision.kind == Provision.Kind.PART and row.provision.number
+            else (f"{row.provision.number}) " if row.depth and row.provision.number else "")
+        )
+        if row.text:
+            lines.append(label + row.text)
+    return lines
+
+
+def _diff(old: list[str], new: list[str]) -> list[tuple[str, SafeString]]:
+    """Paragraph by paragraph: ("same" | "changed" | "added" | "removed", marked-up text)."""
+    out: list[tuple[str, SafeString]] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out += [("same", mark_safe(escape(p))) for p in old[i1:i2]]  # noqa: S308
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            out += [
+                ("changed", _word_diff(a, b)) for a, b in zip(old[i1:i2], new[j1:j2], strict=True)
+            ]
+        else:
+            out += [("removed", mark_safe(f"<del>{escape(p)}</del>")) for p in old[i1:i2]]  # noqa: S308
+            out += [("added", mark_safe(f"<ins>{escape(p)}</ins>")) for p in new[j1:j2]]  # noqa: S308
+    return out
+
+
+def _word_diff(old: str, new: str) -> SafeString:
+    a, b = old.split(), new.split()
+    parts: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(escape(" ".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                parts.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+            if j2 > j1:
+                parts.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+@require_GET
+def article_compare(request: HttpRequest, act: str, article: str) -> HttpResponse:
+    act_obj = get_object_or_404(Act, code=act)
+    provision = get_object_or_404(Provision, key=f"{act}:{article}", kind=Provision.Kind.ARTICLE)
+    language = request.GET.get("lang") or _language()
+    editions = list(
+        Edition.objects.filter(act=act_obj, language=language, texts__provision=provision).order_by(
+            "valid_from"
+        )
+    )
+    old = _pick_edition(editions, request.GET.get("old"), default=-2)
+    new = _pick_edition(editions, request.GET.get("new"), default=-1)
+    changes = (
+        _diff(_paragraphs(old, provision), _paragraphs(new, provision))
+        if old and new and old != new
+        else []
+    )
+    context = {
+        "act": act_obj,
+        "provision": provision,
+        "editions": editions,
+        "old": old,
+        "new": new,
+        "changes": changes,
+        "language": language,
+    }
+    return render(request, "library/compare.html", context)
+
+
+def _pick_edition(editions: list[Edition], raw: str | None, default: int) -> Edition | None:
+    wanted = parse_date(raw) if raw else None
+    for edition in editions:
+        if edition.valid_from == wanted:
+            return edition
+    return editions[default] if len(editions) >= abs(default) else None
+
+
+@require_GET
+def cite(request: HttpRequest, key: str) -> HttpResponse:
+    """A permanent link for any citation key: to the article, at the part's anchor."""
+    provision = queries.resolve(key)
+    if provision is None:
+        raise Http404
+    article = provision.article or provision
+    url = reverse("library:article", kwargs={"act": provision.act_id, "article": article.number})
+    if provision.article is not None:
+        url += f"#{provision.key.replace(':', '-')}"
+    return HttpResponseRedirect(url)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    result = None
+    error = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = queries.search(
+                data["q"],
+                language=_language(),
+                act=data["act"],
+                kind=data["kind"],
+                doc_language=data["lang"],
+                on=data["on"],
+            )
+        except queries.QueryError as exc:
+            error = str(exc)
+    template = "library/search.html"
+    if request.headers.get("HX-Request"):
+        template += "#results"
+    return render(request, template, {"form": form, "result": result, "error": error})
