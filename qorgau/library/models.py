@@ -31,7 +31,7 @@ class Act(models.Model):
         REPEALED = "repealed", _("repealed")
         DRAFT = "draft", _("draft")
 
-    code = models.CharField(_("code"), max_length=20, primary_key=True)
+    code = models.CharField(_("act code"), max_length=20, primary_key=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     number = models.CharField(_("official number"), max_length=40, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from datetime import date
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -74,26 +75,33 @@ def article_detail(request: HttpRequest, act: str, article: str) -> HttpResponse
     on = _on(request)
     edition, fell_back = queries.edition_as_of(act_obj, _language(), on)
     rows = queries.article_rows(edition, provision) if edition else []
-    commentary = Commentary.objects.filter(provision=provision).first()
-    blocks = []
-    if commentary is not None:
+    for row in rows:  # depth inside the article, whatever chapter it stands in
+        row.depth -= rows[0].depth
+    commentaries = []
+    for commentary in Commentary.objects.filter(
+        Q(provision=provision) | Q(provision__article=provision)
+    ).select_related("provision"):
+        blocks = []
         for name, title in COMMENTARY_PARTS:
             text, shown_in = commentary.field(name)
             if text:
                 blocks.append((title, text, shown_in))
-    other_editions = Edition.objects.filter(act=act_obj, texts__provision=provision).order_by(
-        "language", "valid_from"
+        commentaries.append((commentary, blocks))
+    editions = list(
+        Edition.objects.filter(act=act_obj, texts__provision=provision).order_by(
+            "language", "valid_from"
+        )
     )
+    languages = [e.language for e in editions]
     context = {
         "act": act_obj,
         "provision": provision,
         "edition": edition,
         "fell_back": fell_back,
         "rows": rows,
-        "commentary": commentary,
-        "commentary_blocks": blocks,
+        "commentaries": commentaries,
         "decisions": provision.decisions.all(),
-        "editions": other_editions,
+        "comparable": any(languages.count(lang) > 1 for lang in set(languages)),
         "on": on,
     }
     return render(request, "library/article.html", context)

@@ -144,3 +144,25 @@ def test_the_acts_api_lists_editions(client: Client, act: Act) -> None:
     data = client.get("/api/v1/library/acts").json()
     assert data[0]["code"] == "kz-mml"
     assert {"language": "kk", "valid_from": "2025-03-01"} in data[0]["editions"]
+
+
+def test_the_article_page_shows_the_commentary_on_the_article_and_its_parts(
+    client: Client, act: Act
+) -> None:
+    from qorgau.library.models import Commentary, Provision
+
+    part = Provision.objects.get(key="kz-mml:2:3")
+    Commentary.objects.create(
+        provision=part,
+        summary_ru="Отказ без причин можно обжаловать.",
+        summary_kk="Себепсіз бас тартуға шағымдануға болады.",
+    )
+    html = client.get("/kk/library/kz-mml/2/").content.decode()
+    assert "Себепсіз бас тартуға шағымдануға болады." in html
+    assert "Отказ без причин" not in html
+    english = client.get("/en/library/kz-mml/2/").content.decode()
+    assert (
+        "Отказ без причин можно обжаловать." in english
+    )  # no English yet: another language, marked
+    with translation.override("en"):
+        assert "Not yet written in your language" in english
