@@ -24,6 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=20, help="timed runs of each query")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="e.g. postgres://postgres@127.0.0.1/qorgau: measure on PostgreSQL (a scratch "
+        "test_ database is created and dropped) instead of a fresh SQLite file",
+    )
     args = parser.parse_args()
 
     var = tempfile.mkdtemp(prefix="qorgau-bench-")
@@ -31,6 +37,8 @@ def main() -> int:
         QORGAU_ENV="test", QORGAU_VAR_DIR=var, DJANGO_SETTINGS_MODULE="qorgau.settings"
     )
     os.environ.pop("DATABASE_URL", None)
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -46,7 +54,10 @@ def main() -> int:
     if not shared_texts().is_dir():
         print(f"No official texts at {shared_texts()}: nothing to measure.")
         return 1
-    call_command("migrate", verbosity=0)
+    if connection.vendor == "postgresql":
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    else:
+        call_command("migrate", verbosity=0)
     services.register_load()
 
     print("Import")
@@ -66,12 +77,18 @@ def main() -> int:
             f"  {name:<40} {report.counts['article']:>5} articles {len(text) / 1e6:6.2f} MB {took:6.1f} s"
         )
     import_seconds = time.perf_counter() - total_start
-    connection.close()
-    database = Path(var) / "qorgau.sqlite3"
-    size_mb = sum(p.stat().st_size for p in Path(var).glob("qorgau.sqlite3*")) / 1e6
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            size_mb = cursor.fetchone()[0] / 1e6
+        where = "PostgreSQL"
+    else:
+        connection.close()
+        size_mb = sum(p.stat().st_size for p in Path(var).glob("qorgau.sqlite3*")) / 1e6
+        where = str(Path(var) / "qorgau.sqlite3")
     print(
         f"  total {import_seconds:.1f} s; {ProvisionText.objects.count()} provision texts, "
-        f"{SearchDocument.objects.count()} search documents; database {size_mb:.1f} MB ({database})"
+        f"{SearchDocument.objects.count()} search documents; database {size_mb:.1f} MB ({where})"
     )
 
     cases = json.loads((ROOT / "bench" / "library_queries.json").read_text(encoding="utf-8"))
@@ -95,9 +112,11 @@ def main() -> int:
     timings.sort()
     p95 = timings[int(len(timings) * 0.95) - 1]
     print(
-        f"\nLatency over {len(timings)} searches: p50 {statistics.median(timings):.1f} ms, "
-        f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms"
+        f"\nLatency over {len(timings)} searches ({connection.vendor}): "
+        f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms"
     )
+    if connection.vendor == "postgresql":
+        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
     return 0
 
 

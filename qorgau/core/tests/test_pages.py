@@ -121,3 +121,12 @@ def test_a_request_for_an_unknown_host_gets_a_translated_400() -> None:
         assert (
             translation.gettext("The request could not be understood") in response.content.decode()
         )
+
+
+def test_dates_are_written_the_kazakh_way_in_kazakh() -> None:
+    from datetime import date
+
+    from django.utils.formats import date_format
+
+    with translation.override("kk"):
+        assert date_format(date(2026, 1, 9), "DATE_FORMAT") == "09.01.2026"
