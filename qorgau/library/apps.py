@@ -13,4 +13,7 @@ class LibraryConfig(AppConfig):
     def nav_items(self) -> tuple[Any, ...]:
         from qorgau.core.navigation import NavItem
 
-        return (NavItem("library:index", _("Law")),)
+        return (
+            NavItem("library:index", _("Law")),
+            NavItem("library:decisions", _("Court decisions")),
+        )

@@ -193,9 +193,9 @@ class CourtDecision(models.Model):
     case_number = models.CharField(_("case number"), max_length=100, blank=True)
     outcome = models.CharField(_("outcome"), max_length=300)
     provisions = models.ManyToManyField(Provision, related_name="decisions", blank=True)
-    summary_kk = models.TextField(blank=True)
-    summary_ru = models.TextField(blank=True)
-    summary_en = models.TextField(blank=True)
+    summary_kk = models.TextField(_("summary in Kazakh"), blank=True)
+    summary_ru = models.TextField(_("summary in Russian"), blank=True)
+    summary_en = models.TextField(_("summary in English"), blank=True)
     full_text = models.TextField(_("full text, private persons masked"), blank=True)
 
     class Meta:

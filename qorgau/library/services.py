@@ -332,6 +332,48 @@ def _standards_load(entries: list[dict[str, Any]]) -> None:
             _add_documents(documents)
 
 
+COMMENTARY_FIELDS = tuple(
+    f"{name}_{lang}"
+    for name in ("summary", "for_journalists", "typical_cases")
+    for lang in LANGUAGES
+)
+
+
+@transaction.atomic
+def commentary_save(*, actor: Any, provision: Provision, data: dict[str, Any]) -> Commentary:
+    """An editor writes or corrects the commentary on a provision; the search index follows."""
+    fields = {name: data.get(name, "") for name in COMMENTARY_FIELDS}
+    commentary, created = Commentary.objects.update_or_create(
+        provision=provision,
+        defaults={**fields, "related": data.get("related", []), "updated_at": timezone.now()},
+    )
+    _commentary_index(commentary)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        obj=commentary,
+        context={"provision": provision.key},
+    )
+    return commentary
+
+
+@transaction.atomic
+def decision_save(
+    *, actor: Any, decision: CourtDecision, provision_keys: list[str]
+) -> CourtDecision:
+    created = decision.pk is None
+    decision.save()
+    decision.provisions.set(Provision.objects.filter(key__in=provision_keys))
+    decision_index(decision=decision)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        obj=decision,
+        context={"provisions": provision_keys},
+    )
+    return decision
+
+
 def _commentary_load(entry: dict[str, Any]) -> None:
     from qorgau.library.citations import parse_key
 
@@ -358,6 +400,11 @@ def _commentary_load(entry: dict[str, Any]) -> None:
         for lang, text in _texts(entry.get(name)).items():
             fields[f"{name}_{lang}"] = text
     commentary, _c = Commentary.objects.update_or_create(provision=provision, defaults=fields)
+    _commentary_index(commentary)
+
+
+def _commentary_index(commentary: Commentary) -> None:
+    provision = commentary.provision
     _remove_documents(list(SearchDocument.objects.filter(provision=provision, kind="commentary")))
     documents = []
     for lang in LANGUAGES:
@@ -370,7 +417,7 @@ def _commentary_load(entry: dict[str, Any]) -> None:
                 SearchDocument(
                     provision=provision,
                     kind=SearchDocument.Kind.COMMENTARY,
-                    act=act.code,
+                    act=provision.act_id,
                     language=lang,
                     title=getattr(commentary, f"summary_{lang}")[:200],
                     body=body,

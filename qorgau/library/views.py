@@ -5,20 +5,24 @@ from __future__ import annotations
 import difflib
 from datetime import date
 
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from qorgau.library import queries
-from qorgau.library.forms import SearchForm
-from qorgau.library.models import Act, Commentary, Edition, Provision
+from qorgau.accounts.models import Role
+from qorgau.core.permissions import AuthedRequest, has_role, role_required
+from qorgau.library import queries, services
+from qorgau.library.forms import CommentaryForm, DecisionForm, SearchForm
+from qorgau.library.models import Act, Commentary, CourtDecision, Edition, Provision
 
 COMMENTARY_PARTS = [
     ("summary", _("In short")),
@@ -102,6 +106,7 @@ def article_detail(request: HttpRequest, act: str, article: str) -> HttpResponse
         "commentaries": commentaries,
         "decisions": provision.decisions.all(),
         "comparable": any(languages.count(lang) > 1 for lang in set(languages)),
+        "can_edit": has_role(request.user, Role.EDITOR),
         "on": on,
     }
     return render(request, "library/article.html", context)
@@ -224,3 +229,52 @@ def search(request: HttpRequest) -> HttpResponse:
     if request.headers.get("HX-Request"):
         template += "#results"
     return render(request, template, {"form": form, "result": result, "error": error})
+
+
+# --- Editors: commentary and court decisions.
+
+
+@role_required(Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def commentary_edit(request: AuthedRequest, key: str) -> HttpResponse:
+    provision = queries.resolve(key)
+    if provision is None:
+        raise Http404
+    existing = Commentary.objects.filter(provision=provision).first()
+    initial = {}
+    if existing is not None:
+        initial = {name: getattr(existing, name) for name in services.COMMENTARY_FIELDS}
+        initial["related"] = "\n".join(existing.related)
+    form = CommentaryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.commentary_save(actor=request.user, provision=provision, data=form.cleaned_data)
+        messages.success(request, _("The commentary is saved."))
+        return redirect("library:cite", key=provision.key)
+    return render(request, "library/commentary_form.html", {"form": form, "provision": provision})
+
+
+@require_GET
+def decision_list(request: HttpRequest) -> HttpResponse:
+    decisions = CourtDecision.objects.prefetch_related("provisions")
+    page = Paginator(decisions, 30).get_page(request.GET.get("page"))
+    can_edit = has_role(request.user, Role.EDITOR)
+    return render(request, "library/decisions.html", {"page": page, "can_edit": can_edit})
+
+
+@role_required(Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def decision_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    decision = get_object_or_404(CourtDecision, pk=pk) if pk else CourtDecision()
+    initial = (
+        {"applied": "\n".join(decision.provisions.values_list("key", flat=True))} if pk else {}
+    )
+    form = DecisionForm(request.POST or None, instance=decision, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.decision_save(
+            actor=request.user,
+            decision=form.save(commit=False),
+            provision_keys=form.cleaned_data["applied"],
+        )
+        messages.success(request, _("The court decision is saved."))
+        return redirect("library:decisions")
+    return render(request, "library/decision_form.html", {"form": form, "decision": decision})

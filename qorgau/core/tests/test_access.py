@@ -18,6 +18,7 @@ PUBLIC = "public"
 SIGNED_IN = "signed in"  # anonymous → sign-in page; any signed-in person may
 STAFF = "staff"  # anonymous → sign-in page; members → 403
 ADMIN = "admin"  # anonymous → sign-in page; other roles → 403
+EDITOR = "editor"  # as ADMIN, for editors (and administrators)
 FLOW = "flow"  # a step of a flow that checks its own state (tested in its own file)
 
 # url name: (who may, method, path arguments)
@@ -62,6 +63,10 @@ ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "library:act": (PUBLIC, "get", {"act": "kz-mml"}),
     "library:article": (PUBLIC, "get", {"act": "kz-mml", "article": "1"}),
     "library:compare": (PUBLIC, "get", {"act": "kz-mml", "article": "1"}),
+    "library:decisions": (PUBLIC, "get", {}),
+    "library:commentary-edit": (EDITOR, "get", {"key": "kz-mml:1"}),
+    "library:decision-create": (EDITOR, "get", {}),
+    "library:decision-edit": (EDITOR, "get", {"pk": "decision"}),
 }
 
 
@@ -77,7 +82,7 @@ def _objects(owner: User) -> dict[str, Any]:
     override = CalendarOverride.objects.create(
         date="2030-01-02", kind="day_off", reason_kk="a", reason_ru="b", reason_en="c"
     )
-    from qorgau.library.models import Act, Provision
+    from qorgau.library.models import Act, CourtDecision, Provision
 
     act, _created = Act.objects.get_or_create(
         code="kz-mml", defaults={"kind": "law", "status": "in_force"}
@@ -85,7 +90,16 @@ def _objects(owner: User) -> dict[str, Any]:
     Provision.objects.get_or_create(
         key="kz-mml:1", defaults={"act": act, "kind": "article", "number": "1"}
     )
-    return {"token": token.pk, "key": key.pk, "override": override.pk, "user": owner.pk}
+    decision = CourtDecision.objects.create(
+        court="Суд", instance="first", date="2025-01-01", outcome="—"
+    )
+    return {
+        "token": token.pk,
+        "key": key.pk,
+        "override": override.pk,
+        "user": owner.pk,
+        "decision": decision.pk,
+    }
 
 
 def _url(name: str, objects: dict[str, Any]) -> str:
@@ -115,7 +129,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client, charlie: User, n
         assert "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("name", [n for n, (who, *_r) in ACCESS.items() if who in (STAFF, ADMIN)])
+@pytest.mark.parametrize(
+    "name", [n for n, (who, *_r) in ACCESS.items() if who in (STAFF, ADMIN, EDITOR)]
+)
 def test_people_without_the_role_are_refused(login_as, charlie: User, bob: User, name: str) -> None:
     who = ACCESS[name][0]
     person = charlie if who == STAFF else bob
