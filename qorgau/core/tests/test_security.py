@@ -73,7 +73,14 @@ def test_no_inline_style_or_handler_attributes(client: Client, login_as, dana: U
         assert not re.search(r"\son[a-z]+=", html)
 
 
-EXTERNAL = re.compile(r"""(?:src|href|action|srcset|content)\s*=\s*["']\s*(?:https?:)?//""", re.I)
+# Anything the browser would fetch or send to another host: sources, stylesheets and icons,
+# form targets, refreshes. A plain link a person may choose to follow (the official text of a
+# law on adilet.zan.kz) is not a load; it must only carry no referrer.
+EXTERNAL = re.compile(
+    r"""(?:src|srcset|action|content|<link[^>]*href)\s*=\s*["']\s*(?:\d+;\s*url=)?(?:https?:)?//""",
+    re.I,
+)
+OUTBOUND_LINK = re.compile(r"""<a\b[^>]*href\s*=\s*["'](?:https?:)?//[^>]*>""", re.I)
 CSS_EXTERNAL = re.compile(r"url\(\s*['\"]?(?:https?:)?//", re.I)
 
 
@@ -87,7 +94,21 @@ def _pages_as_everyone(client: Client, login_as, dana: User) -> list[str]:
         "/en/security/",
         "/en/nope/",
         "/api/v1/docs",
+        "/ru/library/",
+        "/kk/library/kz-mml/",
+        "/ru/library/kz-mml/1/",
+        "/ru/library/search/?q=журналист",
+        "/kk/library/decisions/",
     ]
+    from qorgau.library.models import Act, Provision
+
+    act = Act.objects.create(
+        code="kz-mml",
+        kind="law",
+        status="in_force",
+        source_url="https://adilet.zan.kz/rus/docs/Z2400000093",
+    )
+    Provision.objects.create(act=act, key="kz-mml:1", kind="article", number="1")
     html = [client.get(url).content.decode() for url in urls]
     staff = login_as(dana)
     for url in [
@@ -104,8 +125,19 @@ def _pages_as_everyone(client: Client, login_as, dana: User) -> list[str]:
 
 
 def test_no_rendered_page_references_another_host(client: Client, login_as, dana: User) -> None:
-    for html in _pages_as_everyone(client, login_as, dana):
+    for load in (
+        '<script src="https://cdn.example/x.js">',
+        '<link rel="stylesheet" href="//f.example/a.css">',
+        '<form action="https://evil.example/">',
+        '<img srcset="https://i.example/a.png 2x">',
+    ):
+        assert EXTERNAL.search(load), load
+    pages = _pages_as_everyone(client, login_as, dana)
+    for html in pages:
         assert not EXTERNAL.search(html), EXTERNAL.search(html)
+        for link in OUTBOUND_LINK.findall(html):
+            assert "noreferrer" in link, link
+    assert any(OUTBOUND_LINK.search(html) for html in pages), "the check must see an outbound link"
 
 
 def test_no_stylesheet_or_script_we_ship_loads_from_another_host() -> None:
