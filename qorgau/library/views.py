@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from qorgau.accounts.models import Role
 from qorgau.core.permissions import AuthedRequest, has_role, role_required
 from qorgau.library import queries, services
+from qorgau.library.citations import CitationError, parse_key
 from qorgau.library.forms import CommentaryForm, DecisionForm, SearchForm
 from qorgau.library.models import Act, Commentary, CourtDecision, Edition, Provision
 
@@ -197,14 +198,36 @@ def _pick_edition(editions: list[Edition], raw: str | None, default: int) -> Edi
 @require_GET
 def cite(request: HttpRequest, key: str) -> HttpResponse:
     """A permanent link for any citation key: to the article, at the part's anchor."""
+    try:
+        parse_key(key)
+    except CitationError:
+        return _citation_error(
+            request,
+            400,
+            _("This is not a citation key"),
+            _(
+                "A citation key looks like kz-cc:274:2: the act, the article, then the part and item."
+            ),
+        )
     provision = queries.resolve(key)
     if provision is None:
-        raise Http404
+        return _citation_error(
+            request,
+            404,
+            _("The library does not have this provision yet"),
+            _("%(key)s may exist in law but has not been imported here. Try the search.")
+            % {"key": key},
+        )
     article = provision.article or provision
     url = reverse("library:article", kwargs={"act": provision.act_id, "article": article.number})
     if provision.article is not None:
         url += f"#{provision.key.replace(':', '-')}"
     return HttpResponseRedirect(url)
+
+
+def _citation_error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+    context = {"status": status, "error_title": title, "error_text": text}
+    return render(request, "error.html", context, status=status)
 
 
 @require_GET

@@ -99,7 +99,16 @@ def test_the_comparison_marks_what_changed(client: Client, act: Act) -> None:
 def test_a_citation_key_is_a_permanent_link(client: Client, act: Act) -> None:
     response = client.get("/kk/library/cite/kz-mml:2:3/")
     assert response["Location"] == "/kk/library/kz-mml/2/#kz-mml-2-3"
-    assert client.get("/kk/library/cite/not-a-key/").status_code == 404
+    malformed = client.get("/ru/library/cite/not-a-key/")
+    assert malformed.status_code == 400
+    unknown = client.get("/ru/library/cite/kz-cc:999/")
+    assert unknown.status_code == 404
+    with translation.override("ru"):
+        assert translation.gettext("This is not a citation key") in malformed.content.decode()
+        assert (
+            translation.gettext("The library does not have this provision yet")
+            in unknown.content.decode()
+        )
 
 
 def test_the_cite_tag_links_known_keys_and_prints_unknown_ones(act: Act) -> None:
