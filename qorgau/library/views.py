@@ -225,7 +225,7 @@ def cite(request: HttpRequest, key: str) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
-def _citation_error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+def _citation_error(request: HttpRequest, status: int, title: object, text: object) -> HttpResponse:
     context = {"status": status, "error_title": title, "error_text": text}
     return render(request, "error.html", context, status=status)
 
