@@ -11,19 +11,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def localized(obj: object, field: str) -> tuple[str, str]:
+    """Content stored per language (`title_kk`, `title_ru`, `title_en`): the text in the visitor's
+    language, else the first other language that has it. Returns (text, language shown)."""
+    active = (get_language() or "kk")[:2]
+    for language in (active, "ru", "kk", "en"):
+        text = getattr(obj, f"{field}_{language}", "")
+        if text:
+            return str(text), language
+    return "", active
+
+
 class TranslatedNameMixin:
     """Rows that carry `name_kk`, `name_ru`, `name_en` show the one for the active language."""
 
-    name_kk: str
-    name_ru: str
-    name_en: str
-
     @property
     def name(self) -> str:
-        lang = (get_language() or "kk")[:2]
-        return str(
-            getattr(self, f"name_{lang}", "") or self.name_kk or self.name_ru or self.name_en
-        )
+        return localized(self, "name")[0]
 
     def __str__(self) -> str:
         return self.name
@@ -162,5 +166,4 @@ class CalendarOverride(models.Model):
 
     @property
     def reason(self) -> str:
-        lang = (get_language() or "kk")[:2]
-        return str(getattr(self, f"reason_{lang}", "") or self.reason_ru or self.reason_kk)
+        return localized(self, "reason")[0]

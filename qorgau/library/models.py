@@ -8,14 +8,11 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from qorgau.core.models import localized
+
 LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
-
-
-def _active_language() -> str:
-    return (get_language() or "kk")[:2]
 
 
 class Act(models.Model):
@@ -51,10 +48,7 @@ class Act(models.Model):
 
     @property
     def title(self) -> str:
-        lang = _active_language()
-        return str(
-            getattr(self, f"title_{lang}", "") or self.title_ru or self.title_kk or self.title_en
-        )
+        return localized(self, "title")[0]
 
     @property
     def is_international(self) -> bool:
@@ -171,12 +165,7 @@ class Commentary(models.Model):
 
     def field(self, name: str) -> tuple[str, str]:
         """The text of `name` in the visitor's language, or another one: (text, language shown)."""
-        lang = _active_language()
-        for candidate in (lang, "ru", "kk", "en"):
-            value = getattr(self, f"{name}_{candidate}", "")
-            if value:
-                return value, candidate
-        return "", lang
+        return localized(self, name)
 
 
 class CourtDecision(models.Model):
@@ -208,13 +197,7 @@ class CourtDecision(models.Model):
 
     @property
     def summary(self) -> str:
-        lang = _active_language()
-        return str(
-            getattr(self, f"summary_{lang}", "")
-            or self.summary_ru
-            or self.summary_kk
-            or self.summary_en
-        )
+        return localized(self, "summary")[0]
 
 
 class SearchDocument(models.Model):
