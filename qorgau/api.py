@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 
 from qorgau.accounts.api import router as accounts_router
 from qorgau.accounts.tokens import SessionAuth, TokenAuth
+from qorgau.checkup.api import router as checkup_router
 from qorgau.core.api import router as core_router
 from qorgau.library.api import router as library_router
 
@@ -82,3 +83,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", core_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/library", library_router)
+api.add_router("/checkup", checkup_router)

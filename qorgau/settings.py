@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "qorgau.core",
     "qorgau.accounts",
     "qorgau.library",
+    "qorgau.checkup",
 ]
 
 MIDDLEWARE = [

@@ -19,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("qorgau.accounts.urls")),
     path("staff/", include("qorgau.accounts.staff_urls")),
     path("library/", include("qorgau.library.urls")),
+    path("checkup/", include("qorgau.checkup.urls")),
     prefix_default_language=True,
 )

@@ -64,6 +64,7 @@ ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "library:article": (PUBLIC, "get", {"act": "kz-mml", "article": "1"}),
     "library:compare": (PUBLIC, "get", {"act": "kz-mml", "article": "1"}),
     "library:decisions": (PUBLIC, "get", {}),
+    "checkup:check": (PUBLIC, "get", {}),
     "library:commentary-edit": (EDITOR, "get", {"key": "kz-mml:1"}),
     "library:decision-create": (EDITOR, "get", {}),
     "library:decision-edit": (EDITOR, "get", {"pk": "decision"}),
