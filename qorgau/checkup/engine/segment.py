@@ -40,6 +40,12 @@ KAZAKH_LATIN_WORDS = {
 }
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# A full stop after these does not end a sentence («ул. Абая», «ст. 274», «А. Нұрланов»).
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(«\"])(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]|ул|д|кв|г|гг|им|ст|ч|п|пп|пр|просп|мкр|обл|р-н|тел|"
+    r"т\.е|т\.д|т\.п|см|стр|рис|No|no|Mr|Mrs|Ms|Dr|St|Art|art|vs|etc|inc|corp|көш|даңғ|"
+    r"ж|жж|б|т|тарм)\.$"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9])")
 
 
@@ -100,6 +106,20 @@ def _pieces(start: int, text: str) -> list[tuple[int, str]]:
     return pieces
 
 
+def _sentences(block: str) -> list[tuple[int, str]]:
+    """(offset in the block, sentence); a split right after an abbreviation is undone."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for part in _SENTENCE_END.split(block):
+        local = block.index(part, cursor)
+        cursor = local + len(part)
+        if spans and _ABBREVIATION.search(block[spans[-1][0] : spans[-1][1]]):
+            spans[-1] = (spans[-1][0], cursor)
+        else:
+            spans.append((local, cursor))
+    return [(a, block[a:b]) for a, b in spans if block[a:b].strip()]
+
+
 def segment(text: str, lang: str = "auto") -> list[Paragraph]:
     if len(text) > MAX_TEXT:
         from qorgau.checkup.engine.model import InputTooLarge
@@ -114,14 +134,8 @@ def segment(text: str, lang: str = "auto") -> list[Paragraph]:
             continue
         block_lang = detect_language(block) if lang == "auto" else lang
         sentences = []
-        cursor = 0
-        for part in _SENTENCE_END.split(block):
-            local = block.index(part, cursor)
-            cursor = local + len(part)
-            if part.strip():
-                for piece_start, piece in _pieces(start + local, part):
-                    sentences.append(
-                        Sentence(piece_start, piece_start + len(piece), piece, block_lang)
-                    )
+        for local, part in _sentences(block):
+            for piece_start, piece in _pieces(start + local, part):
+                sentences.append(Sentence(piece_start, piece_start + len(piece), piece, block_lang))
         paragraphs.append(Paragraph(start, start + len(block), block, block_lang, tuple(sentences)))
     return paragraphs
