@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from qorgau.checkup.engine import Report, check
 from qorgau.checkup.engine.model import SEVERITIES
 from qorgau.checkup.forms import CheckForm
+from qorgau.core.i18n import active_language
 
 
 def highlighted(text: str, report: Report) -> SafeString:
@@ -47,7 +47,7 @@ def check_page(request: HttpRequest) -> HttpResponse:
         text = str(form.cleaned_data["text"])
         report = check(
             text,
-            ui_lang=(get_language() or "kk")[:2],
+            ui_lang=active_language(),
             ai_assisted=form.cleaned_data["ai_assisted"],
             redact=form.cleaned_data["redact"],
         )

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Protocol
 
 import holidays
 from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from qorgau.core.i18n import active_language
 
 if TYPE_CHECKING:
     from qorgau.core.models import CalendarOverride
@@ -227,7 +229,7 @@ def working_day_calendar(
 
 def holiday_name(day: dt.date) -> str | None:
     """The public holiday or transferred day off on `day` in the active language, if any."""
-    language = _active_language()
+    language = active_language()
     if language == "en":
         return _package_holidays(day.year, "en_US").get(day)
     name = _package_holidays(day.year, "kk").get(day)
@@ -264,10 +266,6 @@ def _skipped_day(day: dt.date, overrides: Mapping[dt.date, OverrideLike]) -> Ski
         return SkippedDay(date=day, reason=name, cause=SkipCause.HOLIDAY)
     weekday = _("Saturday") if day.weekday() == _SATURDAY else _("Sunday")
     return SkippedDay(date=day, reason=weekday, cause=SkipCause.WEEKEND)
-
-
-def _active_language() -> str:
-    return (get_language() or "kk")[:2]
 
 
 @lru_cache(maxsize=128)

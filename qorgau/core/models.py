@@ -7,14 +7,15 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from qorgau.core.i18n import active_language
 
 
 def localized(obj: object, field: str) -> tuple[str, str]:
     """Content stored per language (`title_kk`, `title_ru`, `title_en`): the text in the visitor's
     language, else the first other language that has it. Returns (text, language shown)."""
-    active = (get_language() or "kk")[:2]
+    active = active_language()
     for language in (active, "ru", "kk", "en"):
         text = getattr(obj, f"{field}_{language}", "")
         if text:

@@ -57,13 +57,14 @@ def security_policy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/security.html", {"contact": settings.SECURITY_CONTACT})
 
 
-def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+def error_page(request: HttpRequest, status: int, title: object, text: object) -> HttpResponse:
+    """The site's error page with a translated title and explanation."""
     context = {"status": status, "error_title": title, "error_text": text}
     return render(request, "error.html", context, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
+    return error_page(
         request,
         400,
         _("The request could not be understood"),
@@ -72,7 +73,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
+    return error_page(
         request,
         403,
         _("You do not have access to this page"),
@@ -83,7 +84,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
+    return error_page(
         request,
         404,
         _("Page not found"),
@@ -92,7 +93,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(
+    return error_page(
         request,
         403,
         _("The form could not be accepted"),

@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from qorgau.core.i18n import active_language
 from qorgau.library import queries
 from qorgau.library.citations import CitationError, parse_key
 from qorgau.library.forms import SearchForm
@@ -63,7 +63,7 @@ class HitOut(Schema):
 
 
 def _language(request: HttpRequest, lang: str | None) -> str:
-    return lang if lang in ("kk", "ru", "en") else (get_language() or "kk")[:2]
+    return lang if lang in ("kk", "ru", "en") else active_language()
 
 
 @router.get("/acts", response=list[ActOut], auth=None, summary="The act register")

@@ -139,6 +139,15 @@ class ProvisionText(models.Model):
     def __str__(self) -> str:
         return f"{self.provision_id} @ {self.edition_id}"
 
+    @property
+    def numbered_text(self) -> str:
+        """The text with its official number in front: «2. …» for a part, «3) …» for an item."""
+        number = self.provision.number
+        if self.provision.kind == Provision.Kind.ARTICLE or not number:
+            return self.text
+        mark = "." if self.provision.kind == Provision.Kind.PART else ")"
+        return f"{number}{mark} {self.text}"
+
 
 class Commentary(models.Model):
     """What a provision means for journalists, written by the platform's editors."""

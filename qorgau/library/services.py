@@ -162,13 +162,8 @@ def article_body(article_text: ProvisionText) -> str:
     stack = list(reversed(list(article_text.children.all())))
     while stack:
         row = stack.pop()
-        prefix = (
-            f"{row.provision.number}. "
-            if row.provision.kind == "part" and row.provision.number
-            else (f"{row.provision.number}) " if row.provision.number else "")
-        )
         if row.text:
-            lines.append(prefix + row.text)
+            lines.append(row.numbered_text)
         stack.extend(reversed(list(row.children.all())))
     return "\n".join(lines)
 

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qorgau.accounts.models import Role
+from qorgau.core.i18n import active_language
 from qorgau.core.permissions import AuthedRequest, has_role, role_required
+from qorgau.core.views import error_page
 from qorgau.library import queries, services
 from qorgau.library.citations import CitationError, parse_key
 from qorgau.library.forms import CommentaryForm, DecisionForm, SearchForm
@@ -30,10 +31,6 @@ COMMENTARY_PARTS = [
     ("for_journalists", _("For journalists")),
     ("typical_cases", _("Typical cases")),
 ]
-
-
-def _language() -> str:
-    return (get_language() or "kk")[:2]
 
 
 def _on(request: HttpRequest) -> date | None:
@@ -59,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def act_detail(request: HttpRequest, act: str) -> HttpResponse:
     act_obj = get_object_or_404(Act, code=act)
     on = _on(request)
-    edition, fell_back = queries.edition_as_of(act_obj, _language(), on)
+    edition, fell_back = queries.edition_as_of(act_obj, active_language(), on)
     toc = list(queries.table_of_contents(edition)) if edition else []
     editions = Edition.objects.filter(act=act_obj).order_by("language", "-valid_from")
     context = {
@@ -78,7 +75,7 @@ def article_detail(request: HttpRequest, act: str, article: str) -> HttpResponse
     act_obj = get_object_or_404(Act, code=act)
     provision = get_object_or_404(Provision, key=f"{act}:{article}", kind=Provision.Kind.ARTICLE)
     on = _on(request)
-    edition, fell_back = queries.edition_as_of(act_obj, _language(), on)
+    edition, fell_back = queries.edition_as_of(act_obj, active_language(), on)
     rows = queries.article_rows(edition, provision) if edition else []
     for row in rows:  # depth inside the article, whatever chapter it stands in
         row.depth -= rows[0].depth
@@ -114,17 +111,7 @@ def article_detail(request: HttpRequest, act: str, article: str) -> HttpResponse
 
 
 def _paragraphs(edition: Edition, provision: Provision) -> list[str]:
-    rows = queries.article_rows(edition, provision)
-    lines = []
-    for row in rows:
-        label = (
-            f"{row.provision.number}. "
-            if row.provision.kind == Provision.Kind.PART and row.provision.number
-            else (f"{row.provision.number}) " if row.depth and row.provision.number else "")
-        )
-        if row.text:
-            lines.append(label + row.text)
-    return lines
+    return [row.numbered_text for row in queries.article_rows(edition, provision) if row.text]
 
 
 def _diff(old: list[str], new: list[str]) -> list[tuple[str, SafeString]]:
@@ -162,7 +149,7 @@ def _word_diff(old: str, new: str) -> SafeString:
 def article_compare(request: HttpRequest, act: str, article: str) -> HttpResponse:
     act_obj = get_object_or_404(Act, code=act)
     provision = get_object_or_404(Provision, key=f"{act}:{article}", kind=Provision.Kind.ARTICLE)
-    language = request.GET.get("lang") or _language()
+    language = request.GET.get("lang") or active_language()
     editions = list(
         Edition.objects.filter(act=act_obj, language=language, texts__provision=provision).order_by(
             "valid_from"
@@ -201,7 +188,7 @@ def cite(request: HttpRequest, key: str) -> HttpResponse:
     try:
         parse_key(key)
     except CitationError:
-        return _citation_error(
+        return error_page(
             request,
             400,
             _("This is not a citation key"),
@@ -211,7 +198,7 @@ def cite(request: HttpRequest, key: str) -> HttpResponse:
         )
     provision = queries.resolve(key)
     if provision is None:
-        return _citation_error(
+        return error_page(
             request,
             404,
             _("The library does not have this provision yet"),
@@ -225,11 +212,6 @@ def cite(request: HttpRequest, key: str) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
-def _citation_error(request: HttpRequest, status: int, title: object, text: object) -> HttpResponse:
-    context = {"status": status, "error_title": title, "error_text": text}
-    return render(request, "error.html", context, status=status)
-
-
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -240,7 +222,7 @@ def search(request: HttpRequest) -> HttpResponse:
         try:
             result = queries.search(
                 data["q"],
-                language=_language(),
+                language=active_language(),
                 act=data["act"],
                 kind=data["kind"],
                 doc_language=data["lang"],

@@ -7,8 +7,8 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
+from qorgau.core.i18n import active_language
 from qorgau.library.citations import CitationError, format_citation, parse_key
 from qorgau.library.queries import resolve
 
@@ -18,7 +18,7 @@ register = template.Library()
 @register.simple_tag
 def cite(key: str) -> SafeString | str:
     try:
-        label = format_citation(parse_key(key), (get_language() or "kk")[:2])
+        label = format_citation(parse_key(key), active_language())
     except CitationError:
         return key
     if resolve(key) is None:
