@@ -14,7 +14,10 @@ from qorgau.accounts.api import router as accounts_router
 from qorgau.accounts.tokens import SessionAuth, TokenAuth
 from qorgau.checkup.api import router as checkup_router
 from qorgau.core.api import router as core_router
+from qorgau.helpdesk.api import router as helpdesk_router
 from qorgau.library.api import router as library_router
+from qorgau.monitoring.api import router as monitoring_router
+from qorgau.network.api import router as network_router
 
 api = NinjaAPI(
     title="Qorgau API",
@@ -84,3 +87,6 @@ api.add_router("/", core_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/library", library_router)
 api.add_router("/checkup", checkup_router)
+api.add_router("/incidents", monitoring_router)
+api.add_router("/network", network_router)
+api.add_router("/helpdesk", helpdesk_router)

@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "qorgau.accounts",
     "qorgau.library",
     "qorgau.checkup",
+    "qorgau.monitoring",
+    "qorgau.network",
+    "qorgau.helpdesk",
 ]
 
 MIDDLEWARE = [

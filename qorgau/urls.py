@@ -20,5 +20,8 @@ urlpatterns += i18n_patterns(
     path("staff/", include("qorgau.accounts.staff_urls")),
     path("library/", include("qorgau.library.urls")),
     path("checkup/", include("qorgau.checkup.urls")),
+    path("monitoring/", include("qorgau.monitoring.urls")),
+    path("network/", include("qorgau.network.urls")),
+    path("help/", include("qorgau.helpdesk.urls")),
     prefix_default_language=True,
 )

@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("editor")
     TRAINER = "trainer", _("trainer")
     ANALYST = "analyst", _("analyst")
+    OBSERVER = "observer", _("observer")  # reads cases, changes nothing
+    CUSTODIAN = "custodian", _("identity custodian")  # approves revealing a requester's identity
     MEMBER = "member", _("member")
 
 

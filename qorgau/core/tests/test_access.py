@@ -1,15 +1,21 @@
 """Every page, for an anonymous visitor, someone without the right, and someone with it.
 
-The table must name every URL of the site: a new view without an entry here fails the last test.
+The tables must name every URL of the site: a new view without an entry fails the last test.
+An app may keep its own table in `qorgau/<app>/tests/access*.py`: a dict `ACCESS` in the shape
+below and a function `objects(owner) -> dict` that creates what its path arguments name (the
+owner is the person who should get through).
 """
 
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from qorgau.accounts.models import ApiToken, SecurityKey, User
+from qorgau.accounts.models import ApiToken, Role, SecurityKey, User
+from qorgau.conftest import make_user
 from qorgau.core.models import CalendarOverride
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +26,8 @@ STAFF = "staff"  # anonymous → sign-in page; members → 403
 ADMIN = "admin"  # anonymous → sign-in page; other roles → 403
 EDITOR = "editor"  # as ADMIN, for editors (and administrators)
 FLOW = "flow"  # a step of a flow that checks its own state (tested in its own file)
+# Any role (Role.MONITOR, Role.COORDINATOR, …): anonymous → sign-in page; a member and a trainer
+# → 403 or 404; a person holding only that role (second factor passed) gets through.
 
 # url name: (who may, method, path arguments)
 ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
@@ -71,7 +79,26 @@ ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
 }
 
 
+def _app_tables() -> list[Any]:
+    root = Path(__file__).resolve().parents[2]
+    modules = sorted(root.glob("*/tests/access*.py"))
+    return [import_module(f"qorgau.{m.parent.parent.name}.tests.{m.stem}") for m in modules]
+
+
+APP_TABLES = _app_tables()
+for _table in APP_TABLES:
+    ACCESS.update(_table.ACCESS)
+ROLES = {str(role) for role in Role}
+
+
 def _objects(owner: User) -> dict[str, Any]:
+    found = _core_objects(owner)
+    for table in APP_TABLES:
+        found.update(table.objects(owner))
+    return found
+
+
+def _core_objects(owner: User) -> dict[str, Any]:
     token = ApiToken.objects.create(
         user=owner,
         name="t",
@@ -131,18 +158,25 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client, charlie: User, n
 
 
 @pytest.mark.parametrize(
-    "name", [n for n, (who, *_r) in ACCESS.items() if who in (STAFF, ADMIN, EDITOR)]
+    "name", [n for n, (who, *_r) in ACCESS.items() if who in (STAFF, ADMIN, EDITOR) or who in ROLES]
 )
 def test_people_without_the_role_are_refused(login_as, charlie: User, bob: User, name: str) -> None:
     who = ACCESS[name][0]
-    person = charlie if who == STAFF else bob
-    response = _call(login_as(person), name, _objects(person))
-    assert response.status_code in (403, 404)
+    if who in ROLES:
+        people = [charlie, make_user("trainer@qorgau.test", Role.TRAINER)]
+    else:
+        people = [charlie if who == STAFF else bob]
+    objects = _objects(people[0])
+    for person in people:
+        response = _call(login_as(person), name, objects)
+        assert response.status_code in (403, 404), (person, response.status_code)
 
 
 @pytest.mark.parametrize("name", [n for n, (who, *_r) in ACCESS.items() if who != FLOW])
 def test_people_with_the_role_get_through(login_as, dana: User, name: str) -> None:
-    response = _call(login_as(dana), name, _objects(dana))
+    who = ACCESS[name][0]
+    person = make_user(f"{who}@qorgau.test", who) if who in ROLES else dana
+    response = _call(login_as(person), name, _objects(person))
     assert response.status_code in (200, 201, 302, 400), response.status_code
     if response.status_code == 302:
         assert "/accounts/login/" not in response["Location"]

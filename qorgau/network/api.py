@@ -1,0 +1,5 @@
+"""API of the network app."""
+
+from ninja import Router
+
+router = Router(tags=["network"])
