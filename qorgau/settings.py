@@ -1,5 +1,6 @@
 """Qorgau settings: every value comes from the environment through the small typed helpers below."""
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -318,6 +319,32 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+
+# --- Encryption (qorgau.core.crypto, docs/security.md).
+def _local_server_key() -> str:
+    """The P1 server key, generated once into var/ (0600) unless given by QORGAU_SERVER_KEY."""
+    path = VAR_DIR / "server_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return path.read_text().strip()
+
+
+QORGAU_SERVER_KEY = env_secret("QORGAU_SERVER_KEY") or _local_server_key()
+# Base64 public half of the offline escrow key pair (`qorgau keys escrow-keygen`); empty: no escrow.
+QORGAU_ESCROW_PUBLIC_KEY = env_str("QORGAU_ESCROW_PUBLIC_KEY")
+# Argon2id cost for new password/recovery/receipt wraps (minimum, interactive or moderate); the
+# cost is stored in each wrap, so changing it never locks anyone out.
+QORGAU_KDF_COST = env_str(
+    "QORGAU_KDF_COST",
+    {"test": "minimum", "development": "interactive", "production": "moderate"}[QORGAU_ENV],
+)
+# Argon2id cost of the receipt lookup hash: changing it on a live site makes every stored receipt
+# unfindable, so it is its own setting.
+QORGAU_RECEIPT_KDF_COST = env_str(
+    "QORGAU_RECEIPT_KDF_COST", "minimum" if QORGAU_ENV == "test" else "interactive"
+)
 
 if QORGAU_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

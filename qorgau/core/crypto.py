@@ -1,0 +1,542 @@
+"""Envelope encryption for P1 and P2 data (docs/security.md): data keys, sealed content and files,
+keys wrapped for people, for secrets (passwords, recovery keys, receipts) and for the escrow, and
+keyed hashes of names for lookups that never decrypt.
+
+Every token starts with a version byte so that the format can change without guessing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import re
+import secrets
+import struct
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import BinaryIO
+
+import nacl.bindings as sodium
+import nacl.encoding
+import nacl.exceptions
+import nacl.hash
+import nacl.public
+import nacl.pwhash.argon2id as argon2id
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+__all__ = [
+    "KDF_COSTS",
+    "DecryptionFailed",
+    "KdfCost",
+    "StreamInfo",
+    "blind_index",
+    "decrypt_stream",
+    "encrypt_stream",
+    "escrow_public_key",
+    "name_variants",
+    "new_data_key",
+    "new_key_pair",
+    "normalise_receipt_code",
+    "receipt_lookup_hash",
+    "seal",
+    "seal_text",
+    "server_seal",
+    "server_unseal",
+    "unseal",
+    "unseal_text",
+    "unwrap_with",
+    "unwrap_with_secret",
+    "wrap_for",
+    "wrap_with_secret",
+]
+
+KEY_BYTES = 32
+_VERSION = b"\x01"
+_NONCE_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+_STREAM_HEADER = struct.Struct(">cI")  # version, chunk size
+_STREAM_ABYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
+_STREAM_MAX_CHUNK = 16 * 1024 * 1024
+_TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+_TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+_SECRET_HEADER = struct.Struct(">cII")  # version, opslimit, memlimit in KiB
+_SALT_BYTES = argon2id.SALTBYTES
+# A tampered wrap must not make the server spend unbounded time or memory before failing.
+_MAX_OPSLIMIT = 16
+_MAX_MEMLIMIT_KIB = 1024 * 1024
+
+
+class DecryptionFailed(Exception):  # noqa: N818 (the name is the contract)
+    """The key is wrong, or the token was altered, truncated or is not one of ours."""
+
+
+@dataclass(frozen=True)
+class KdfCost:
+    """Argon2id parameters: passes over memory, and memory in bytes."""
+
+    opslimit: int
+    memlimit: int
+
+
+KDF_COSTS = {
+    "minimum": KdfCost(argon2id.OPSLIMIT_MIN, argon2id.MEMLIMIT_MIN),  # tests only
+    "interactive": KdfCost(argon2id.OPSLIMIT_INTERACTIVE, argon2id.MEMLIMIT_INTERACTIVE),
+    "moderate": KdfCost(argon2id.OPSLIMIT_MODERATE, argon2id.MEMLIMIT_MODERATE),
+}
+
+
+def _cost(setting: str) -> KdfCost:
+    name = str(getattr(settings, setting, "moderate"))
+    try:
+        return KDF_COSTS[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"{setting} must be one of {sorted(KDF_COSTS)}") from None
+
+
+def _check_key(key: bytes) -> None:
+    if not isinstance(key, bytes) or len(key) != KEY_BYTES:
+        raise ValueError("a key is 32 bytes")
+
+
+# --- Symmetric: one random data key per request or case.
+
+
+def new_data_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def seal(key: bytes, plaintext: bytes, *, aad: bytes = b"") -> bytes:
+    """XChaCha20-Poly1305 with a random nonce. `aad` binds the token to its place (a record id,
+    a field name): the same token moved elsewhere no longer opens."""
+    _check_key(key)
+    nonce = secrets.token_bytes(_NONCE_BYTES)
+    sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+        plaintext, _VERSION + aad, nonce, key
+    )
+    return _VERSION + nonce + sealed
+
+
+def unseal(key: bytes, token: bytes, *, aad: bytes = b"") -> bytes:
+    _check_key(key)
+    if len(token) < 1 + _NONCE_BYTES + 16 or token[:1] != _VERSION:
+        raise DecryptionFailed("not a sealed token")
+    nonce, sealed = token[1 : 1 + _NONCE_BYTES], token[1 + _NONCE_BYTES :]
+    try:
+        return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(sealed, _VERSION + aad, nonce, key)
+    except nacl.exceptions.CryptoError:
+        raise DecryptionFailed("wrong key or altered token") from None
+
+
+def seal_text(key: bytes, text: str, *, aad: bytes = b"") -> bytes:
+    return seal(key, text.encode(), aad=aad)
+
+
+def unseal_text(key: bytes, token: bytes, *, aad: bytes = b"") -> str:
+    return unseal(key, token, aad=aad).decode()
+
+
+# --- Files: libsodium secretstream in chunks; the last chunk carries the FINAL tag.
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    """The plaintext that went in: its size in bytes and SHA-256 (hex), kept as evidence."""
+
+    size: int
+    sha256: str
+
+
+def _read_full(src: BinaryIO, size: int) -> bytes:
+    parts = []
+    while size > 0:
+        part = src.read(size)
+        if not part:
+            break
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def encrypt_stream(
+    key: bytes, src: BinaryIO, dst: BinaryIO, *, chunk_size: int = 64 * 1024
+) -> StreamInfo:
+    """Encrypt `src` into `dst` chunk by chunk, never holding more than two chunks in memory."""
+    _check_key(key)
+    if not 0 < chunk_size <= _STREAM_MAX_CHUNK:
+        raise ValueError(f"chunk_size must be between 1 and {_STREAM_MAX_CHUNK}")
+    header = _STREAM_HEADER.pack(_VERSION, chunk_size)
+    state = sodium.crypto_secretstream_xchacha20poly1305_state()
+    dst.write(header)
+    dst.write(sodium.crypto_secretstream_xchacha20poly1305_init_push(state, key))
+    digest = hashlib.sha256()
+    size = 0
+    chunk = _read_full(src, chunk_size)
+    while True:
+        following = _read_full(src, chunk_size) if len(chunk) == chunk_size else b""
+        digest.update(chunk)
+        size += len(chunk)
+        tag = _TAG_MESSAGE if following else _TAG_FINAL
+        dst.write(sodium.crypto_secretstream_xchacha20poly1305_push(state, chunk, header, tag))
+        if not following:
+            return StreamInfo(size=size, sha256=digest.hexdigest())
+        chunk = following
+
+
+def decrypt_stream(key: bytes, src: BinaryIO, dst: BinaryIO) -> None:
+    """Decrypt into `dst`. Plaintext is written as chunks verify, so on DecryptionFailed the
+    caller must throw `dst` away (write to a temporary file, keep it only on success)."""
+    _check_key(key)
+    header = _read_full(src, _STREAM_HEADER.size)
+    if len(header) != _STREAM_HEADER.size:
+        raise DecryptionFailed("not an encrypted stream")
+    version, chunk_size = _STREAM_HEADER.unpack(header)
+    if version != _VERSION or not 0 < chunk_size <= _STREAM_MAX_CHUNK:
+        raise DecryptionFailed("not an encrypted stream")
+    stream_header = _read_full(src, sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES)
+    state = sodium.crypto_secretstream_xchacha20poly1305_state()
+    try:
+        sodium.crypto_secretstream_xchacha20poly1305_init_pull(state, stream_header, key)
+        while True:
+            sealed = _read_full(src, chunk_size + _STREAM_ABYTES)
+            if not sealed:
+                raise DecryptionFailed("the stream is truncated")
+            chunk, tag = sodium.crypto_secretstream_xchacha20poly1305_pull(state, sealed, header)
+            dst.write(chunk)
+            if tag == _TAG_FINAL:
+                if src.read(1):
+                    raise DecryptionFailed("data after the end of the stream")
+                return
+    except (nacl.exceptions.CryptoError, ValueError, TypeError):
+        raise DecryptionFailed("wrong key, or the stream was altered or truncated") from None
+
+
+# --- Wrapping data keys for people, secrets and the escrow.
+
+
+def new_key_pair() -> tuple[bytes, bytes]:
+    """A Curve25519 key pair: (public, private)."""
+    private = nacl.public.PrivateKey.generate()
+    return bytes(private.public_key), bytes(private)
+
+
+def wrap_for(public_key: bytes, data_key: bytes) -> bytes:
+    """A sealed box: only the holder of the private key opens it; the sender stays anonymous."""
+    box = nacl.public.SealedBox(nacl.public.PublicKey(public_key))
+    return _VERSION + box.encrypt(data_key)
+
+
+def unwrap_with(private_key: bytes, wrapped: bytes) -> bytes:
+    if wrapped[:1] != _VERSION:
+        raise DecryptionFailed("not a wrapped key")
+    try:
+        box = nacl.public.SealedBox(nacl.public.PrivateKey(private_key))
+        return box.decrypt(wrapped[1:])
+    except (nacl.exceptions.CryptoError, ValueError, TypeError):
+        raise DecryptionFailed("wrong private key or altered wrap") from None
+
+
+def _secret_bytes(secret: str) -> bytes:
+    return unicodedata.normalize("NFC", secret).encode()
+
+
+def wrap_with_secret(
+    secret: str, data_key: bytes, *, context: bytes, cost: KdfCost | None = None
+) -> bytes:
+    """Wrap under a key derived from a secret a person holds (Argon2id, random salt). The cost
+    and the salt travel in the wrap, so the cost can be raised later without locking anyone
+    out; `context` ("password", "recovery", "receipt") keeps one wrap from standing in for
+    another."""
+    cost = cost or _cost("QORGAU_KDF_COST")
+    salt = secrets.token_bytes(_SALT_BYTES)
+    header = _SECRET_HEADER.pack(_VERSION, cost.opslimit, cost.memlimit // 1024)
+    derived = argon2id.kdf(
+        KEY_BYTES, _secret_bytes(secret), salt, opslimit=cost.opslimit, memlimit=cost.memlimit
+    )
+    return header + salt + seal(derived, data_key, aad=header + context)
+
+
+def unwrap_with_secret(secret: str, wrapped: bytes, *, context: bytes) -> bytes:
+    head_size = _SECRET_HEADER.size
+    if len(wrapped) < head_size + _SALT_BYTES:
+        raise DecryptionFailed("not a secret wrap")
+    header = wrapped[:head_size]
+    version, opslimit, memlimit_kib = _SECRET_HEADER.unpack(header)
+    if (
+        version != _VERSION
+        or not argon2id.OPSLIMIT_MIN <= opslimit <= _MAX_OPSLIMIT
+        or not argon2id.MEMLIMIT_MIN // 1024 <= memlimit_kib <= _MAX_MEMLIMIT_KIB
+    ):
+        raise DecryptionFailed("not a secret wrap")
+    salt = wrapped[head_size : head_size + _SALT_BYTES]
+    derived = argon2id.kdf(
+        KEY_BYTES, _secret_bytes(secret), salt, opslimit=opslimit, memlimit=memlimit_kib * 1024
+    )
+    return unseal(derived, wrapped[head_size + _SALT_BYTES :], aad=header + context)
+
+
+def escrow_public_key() -> bytes | None:
+    """The organisation's escrow key (its private half is kept offline), or None."""
+    value = str(getattr(settings, "QORGAU_ESCROW_PUBLIC_KEY", "") or "").strip()
+    if not value:
+        return None
+    try:
+        key = base64.b64decode(value, altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise ImproperlyConfigured(
+            "QORGAU_ESCROW_PUBLIC_KEY must be the base64 public key printed by "
+            "`qorgau keys escrow-keygen`"
+        )
+    return key
+
+
+# --- The server key: P1 fields and keyed hashes. It protects against a copy of the database
+# alone; whoever also holds the server key reads P1 (never P2).
+
+
+@lru_cache(maxsize=4)
+def _decode_server_key(value: str) -> bytes:
+    try:
+        key = base64.b64decode(value, altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) < KEY_BYTES:
+        raise ImproperlyConfigured("QORGAU_SERVER_KEY must be at least 32 bytes, in base64")
+    return key
+
+
+def _server_subkey(purpose: str, use: bytes) -> bytes:
+    """One key per use and purpose, derived with keyed BLAKE2b from the server key."""
+    master = _decode_server_key(str(settings.QORGAU_SERVER_KEY))
+    return nacl.hash.blake2b(
+        purpose.encode(),
+        digest_size=KEY_BYTES,
+        key=master[:64],
+        person=b"qorgau:" + use,
+        encoder=nacl.encoding.RawEncoder,
+    )
+
+
+def server_seal(plaintext: str, *, purpose: str) -> bytes:
+    """Seal a P1 field ("helpdesk.party.name") under the server key."""
+    return seal(_server_subkey(purpose, b"p1"), plaintext.encode(), aad=purpose.encode())
+
+
+def server_unseal(token: bytes, *, purpose: str) -> str:
+    return unseal(_server_subkey(purpose, b"p1"), token, aad=purpose.encode()).decode()
+
+
+_CONFUSABLE_CODE = str.maketrans(
+    {
+        "O": "0",
+        "I": "1",
+        "L": "1",
+        # Cyrillic capitals that look like Latin ones, for codes typed on a Russian layout.
+        "А": "A",
+        "В": "B",
+        "Е": "E",
+        "К": "K",
+        "М": "M",
+        "Н": "H",
+        "О": "0",
+        "Р": "P",
+        "С": "C",
+        "Т": "T",
+        "Х": "X",
+        "У": "Y",
+    }
+)
+
+
+def normalise_receipt_code(code: str) -> str:
+    """Upper case, no spaces or dashes, look-alike letters folded (O→0, I/L→1, Cyrillic А→A)."""
+    code = unicodedata.normalize("NFKC", code).upper().translate(_CONFUSABLE_CODE)
+    return "".join(ch for ch in code if ch.isalnum())
+
+
+def receipt_lookup_hash(code: str) -> str:
+    """A slow keyed hash of a receipt code, the only form in which a receipt is stored. The salt
+    is fixed (so the hash can be looked up) and secret (derived from the server key)."""
+    cost = _cost("QORGAU_RECEIPT_KDF_COST")
+    salt = _server_subkey("receipt-lookup", b"receipt")[:_SALT_BYTES]
+    digest = argon2id.kdf(
+        KEY_BYTES,
+        normalise_receipt_code(code).encode(),
+        salt,
+        opslimit=cost.opslimit,
+        memlimit=cost.memlimit,
+    )
+    return digest.hex()
+
+
+# --- Names: variants for conflict checks across scripts and naming customs.
+
+_KAZAKH_TO_RUSSIAN = str.maketrans(
+    {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"}
+)
+_CYRILLIC_TO_LATIN = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "д": "d",
+        "е": "e",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "й": "y",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ў": "u",
+        "ф": "f",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ъ": "",
+        "ы": "y",
+        "ь": "",
+        "э": "e",
+        "ю": "yu",
+        "я": "ya",
+    }
+)
+# Letters of the Kazakh Latin alphabets (2017, 2018, 2021) and Turkic spellings, before accents
+# are stripped: each to the sound it stands for.
+_LATIN_LETTERS = str.maketrans(
+    {
+        "ä": "a",
+        "ǵ": "g",
+        "ğ": "g",
+        "ı": "y",
+        "ñ": "n",
+        "ń": "n",
+        "ö": "o",
+        "ó": "o",
+        "ş": "sh",
+        "ç": "ch",
+        "ū": "u",
+        "ü": "u",
+        "ú": "u",
+        "ý": "y",
+        "q": "k",
+        "w": "u",
+        "x": "ks",
+    }
+)
+# The Latin skeleton that Cyrillic and Latin spellings of one name share: spelling choices that
+# transliterations disagree on are folded together.
+_SKELETON_RULES = [
+    (re.compile(r"s'|c'"), lambda m: "sh" if m.group(0)[0] == "s" else "ch"),
+    (re.compile(r"'"), lambda m: ""),
+    (re.compile(r"dzh|zh|dj"), lambda m: "j"),
+    (re.compile(r"kh"), lambda m: "h"),
+    (re.compile(r"shch|sch"), lambda m: "sh"),
+    (re.compile(r"gh"), lambda m: "g"),
+    (re.compile(r"y"), lambda m: "i"),
+    (re.compile(r"i+"), lambda m: "i"),
+    (re.compile(r"ie"), lambda m: "e"),
+]
+# Doubled letters are folded only after the ending is cut, so that "Серікқызы" keeps its k.
+_DOUBLED = re.compile(r"(.)\1+")
+# Endings that mark the father's name (Kazakh -ұлы/-қызы, Russian -ович/-овна) or a surname made
+# from it (-ов/-ова/-ев/-ева), in skeleton spelling; the longest first.
+_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "uli", "kizi")
+_SURNAME_ENDINGS = ("ova", "eva", "ov", "ev")
+_MIN_STEM = 3
+_ORGANISATION_FORMS = frozenset(
+    {"тоо", "жшс", "ао", "ақ", "ооо", "зао", "оао", "пао", "ип", "жк", "оф", "ққ"}
+    | {"llp", "llc", "jsc", "ltd", "inc", "plc", "gmbh"}
+)
+_PARTICLES = frozenset({"улы", "ұлы", "кызы", "қызы", "uly", "uli", "kyzy", "qyzy", "kizi"})
+_PUNCTUATION = re.compile(r"[^\w\s'-]|_")
+
+
+def _tokens(name: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
+    text = text.replace("’", "'").replace("ʼ", "'").replace("`", "'")
+    text = _PUNCTUATION.sub(" ", text)
+    words: list[str] = []
+    for raw in text.replace("-", " ").split():
+        word = raw.strip("'")
+        if not word or word in _ORGANISATION_FORMS:
+            continue
+        if word in _PARTICLES and words:
+            words[-1] += word  # "Нұрлан ұлы" and "Нұрлан-ұлы" are "Нұрланұлы"
+            continue
+        words.append(word)
+    return words
+
+
+def _skeleton(word: str) -> str:
+    word = word.translate(_KAZAKH_TO_RUSSIAN).translate(_CYRILLIC_TO_LATIN)
+    word = word.translate(_LATIN_LETTERS)
+    word = "".join(
+        ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)
+    )
+    for pattern, replace in _SKELETON_RULES:
+        word = pattern.sub(replace, word)
+    return word
+
+
+def _stem(skeleton: str) -> tuple[str, bool]:
+    """The name under its ending, and whether the ending marked a patronymic."""
+    for ending in _PATRONYMIC_ENDINGS:
+        if skeleton.endswith(ending) and len(skeleton) - len(ending) >= _MIN_STEM:
+            return _DOUBLED.sub(r"\1", skeleton[: -len(ending)]), True
+    for ending in _SURNAME_ENDINGS:
+        if skeleton.endswith(ending) and len(skeleton) - len(ending) >= _MIN_STEM:
+            return _DOUBLED.sub(r"\1", skeleton[: -len(ending)]), False
+    return _DOUBLED.sub(r"\1", skeleton), False
+
+
+def name_variants(name: str) -> set[str]:
+    """Normalised variants of a person's or an organisation's name, for blind indexes.
+
+    Two spellings of one name share at least one variant when they differ only by: case,
+    punctuation, ё/е, Kazakh letters or their Russian equivalents, Cyrillic or Latin script
+    (any common transliteration), the order of the words, the legal form of an organisation
+    (ТОО, LLP, ...), or the form of the father's name: a Kazakh -ұлы/-қызы, a Russian
+    patronymic -ович/-овна and a surname -ов/-ова/-ев/-ева built on the same name all count as
+    that name, so "Нұрланұлы Ерлан", "Yerlan Nurlanuly" and "Ерлан Нурланович" match. In a name
+    of three or more words, a patronymic may also be missing ("Нурланов Ерлан Серикович" matches
+    "Ерлан Нурланов"). Initials match only initials. Matches are possible conflicts for a person
+    to decide, so the rules err towards matching.
+    """
+    words = _tokens(name)
+    if not words:
+        return set()
+    variants = {" ".join(words), " ".join(w.translate(_KAZAKH_TO_RUSSIAN) for w in words)}
+    stems = [_stem(_skeleton(word)) for word in words]
+    keys = [stem for stem, _ in stems]
+    variants.add("~" + " ".join(sorted(keys)))
+    patronymics = [i for i, (_, is_patronymic) in enumerate(stems) if is_patronymic]
+    if len(keys) >= 3:
+        for dropped in patronymics:
+            rest = keys[:dropped] + keys[dropped + 1 :]
+            variants.add("~" + " ".join(sorted(rest)))
+    return variants
+
+
+def blind_index(value: str, *, purpose: str) -> set[str]:
+    """HMAC-SHA256 (a server subkey per purpose) of each variant of `value`, in hex. Two values
+    possibly name the same party when their sets intersect."""
+    key = _server_subkey(purpose, b"blindidx")
+    return {
+        hmac.new(key, variant.encode(), hashlib.sha256).hexdigest()
+        for variant in name_variants(value)
+    }
