@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -38,6 +39,11 @@ def validate_provision(value: str) -> None:
 def provision_article(value: str) -> str:
     """The act and article of a citation key (`kz-cc:274:2` → `kz-cc:274`), used for filtering."""
     return ":".join(value.split(":")[:2]) if value else ""
+
+
+def search_text_of(texts: Iterable[str]) -> str:
+    """The lower-cased public text an incident is found by (its titles, summaries, place)."""
+    return " ".join(text for text in texts if text).lower()
 
 
 # --- vocabularies (admin-editable, translated) -----------------------------------------------
