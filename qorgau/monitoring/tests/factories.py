@@ -62,7 +62,7 @@ class IncidentFactory(factory.django.DjangoModelFactory[Incident]):
             [
                 getattr(self, f"{f}_{lang}")
                 for f in ("title", "summary")
-                for lang in "kk ru en".split()
+                for lang in ["kk", "ru", "en"]
             ]
         )
         self.save(update_fields=["sdg_16_10_1", "search_text"])
