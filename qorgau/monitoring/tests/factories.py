@@ -28,6 +28,7 @@ from qorgau.monitoring.models import (
 class IncidentFactory(factory.django.DjangoModelFactory[Incident]):
     class Meta:
         model = Incident
+        skip_postgeneration_save = True
 
     title_en = factory.Sequence(lambda n: f"Journalist detained at a protest #{n}")
     title_ru = factory.Sequence(lambda n: f"Журналиста задержали на акции #{n}")
