@@ -79,6 +79,26 @@ class Report:
             "redacted": self.redacted,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        """The report back from `as_dict()` (a saved check)."""
+        keys = ("type", "start", "end", "text", "severity", "message", "recommendation")
+        findings = [
+            Finding(
+                **{key: item[key] for key in keys},
+                citations=tuple(item.get("citations", ())),
+                details=dict(item.get("details", {})),
+            )
+            for item in data.get("findings", [])
+        ]
+        return cls(
+            languages=list(data.get("languages", [])),
+            word_count=int(data.get("word_count", 0)),
+            findings=findings,
+            risk=str(data.get("risk", "none")),
+            redacted=data.get("redacted"),
+        )
+
 
 class InputTooLarge(ValueError):  # noqa: N818 - reads as the condition it reports
     """The text is over the size limit; nothing was analysed."""

@@ -3,9 +3,11 @@ years and article numbers that must stay quiet. Every number here is computed, n
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -575,107 +577,13 @@ def test_redaction_labels_read_naturally_in_each_language() -> None:
 
 # --- a labelled battery ---------------------------------------------------------------------
 
+# The labelled battery lives with the benchmark (bench/identifiers_eval.py scores it and the
+# peers on it): every type in realistic Russian, Kazakh and English sentences, and sentences
+# with sums, years, dates and article numbers that must stay quiet.
+BATTERY_FILE = Path(__file__).resolve().parents[3] / "bench" / "data" / "identifiers_battery.json"
 BATTERY: list[tuple[str, list[tuple[str, str]]]] = [
-    # Russian
-    (f"Журналист опубликовал ИИН {IIN_MAN} без согласия владельца.", [("iin", IIN_MAN)]),
-    (
-        f"В заметке указан ИИН пострадавшей: {IIN_WOMAN[:6]} {IIN_WOMAN[6:]}.",
-        [("iin", f"{IIN_WOMAN[:6]} {IIN_WOMAN[6:]}")],
-    ),
-    (f"ТОО «Берен» с БИН {BIN_RESIDENT} выиграло тендер.", [("bin", BIN_RESIDENT)]),
-    (f"Филиал (БИН {BIN_BRANCH}) закрыт.", [("bin", BIN_BRANCH)]),
-    (
-        f"Реквизиты для перевода: {grouped(IBAN_KZ)}, получатель — частное лицо.",
-        [("iban", grouped(IBAN_KZ))],
-    ),
-    (f"Номер карты {grouped(CARD_VISA)} засветился на фото.", [("card", grouped(CARD_VISA))]),
-    ("Свяжитесь с ним по телефону +7 701 234 56 78 до вечера.", [("phone", "+7 701 234 56 78")]),
-    ("Его номер 8 (777) 123-45-67 знают все соседи.", [("phone", "8 (777) 123-45-67")]),
-    ("Позвоните в приёмную: 8 (7172) 55-66-77.", [("phone", "8 (7172) 55-66-77")]),
-    ("Почта автора — a.nurlanova@mail.kz, пишите туда.", [("email", "a.nurlanova@mail.kz")]),
-    ("Адрес для связи: ivanov [at] gmail [dot] com.", [("email", "ivanov [at] gmail [dot] com")]),
-    ("Удостоверение личности № 045612378 выдано МВД РК.", [("id_document", "045612378")]),
-    ("Паспорт N09876543 был изъят при обыске.", [("id_document", "N09876543")]),
-    (
-        "Семья живёт по адресу: ул. Абая, д. 15, кв. 7, в Таразе.",
-        [("address", "ул. Абая, д. 15, кв. 7")],
-    ),
-    ("Офис находится на проспекте Достык 12-34.", [("address", "проспекте Достык 12-34")]),
-    ("Задержанный проживал в мкр. Самал-2, д. 5.", [("address", "мкр. Самал-2, д. 5")]),
-    ("Автомобиль с госномером 123 ABC 02 скрылся.", [("vehicle_plate", "123 ABC 02")]),
-    ("Старый номер A 123 BCD ещё висит на машине.", [("vehicle_plate", "A 123 BCD")]),
-    ("Иванов родился 15 марта 1987 г. в Караганде.", [("birth_date", "15 марта 1987 г.")]),
-    ("Дата рождения: 03.11.1992.", [("birth_date", "03.11.1992")]),
-    ("Потерпевший, 1990 г.р., был госпитализирован.", [("birth_date", "1990")]),
-    ("Родился в 1975 году в Шымкенте.", [("birth_date", "1975 году")]),
-    ("Тел.: 25-34-56 (приёмная).", [("phone", "25-34-56")]),
-    ("Улица Абая, 150 — здание акимата.", [("address", "Улица Абая, 150")]),
-    (f"Гражданин {grouped(IIN_BOY, 3)} — несовершеннолетний.", [("iin", grouped(IIN_BOY, 3))]),
-    ("Штраф составил 1 500 000 тенге, его обжалуют.", []),
-    ("Дело возбуждено по ст. 274-2 УК РК в 2021 году.", []),
-    ("Заседание назначено на 15.03.2024.", []),
-    ("Бюджет проекта — 87 000 000 000 тенге.", []),
-    ("В акции участвовали 12 500 человек.", []),
-    ("Номер дела 2-1234/2023 рассмотрен 12 мая 2023 года.", []),
-    ("Статья вышла 5 апреля 2022 г., тираж 15 000 экземпляров.", []),
-    ("Телефон стоит 150 000 тенге.", []),
-    ("В 2019 году на улице Абая прошёл митинг.", []),
-    ("Отметил день рождения 15 марта 2020 года.", []),
-    # Kazakh
-    (f"Оның ЖСН-і {IIN_WOMAN} әлеуметтік желіде жарияланды.", [("iin", IIN_WOMAN)]),
-    (f"Компанияның БСН {BIN_FOREIGN} екені белгілі болды.", [("bin", BIN_FOREIGN)]),
-    ("Ұялы телефоны 8 701 234 56 78 екенін көршісі айтты.", [("phone", "8 701 234 56 78")]),
-    ("Хат үшін aliya собака mail.ru мекенжайын қолданыңыз.", [("email", "aliya собака mail.ru")]),
-    ("Жеке куәлігінің нөмірі 034512789 екені анықталды.", [("id_document", "034512789")]),
-    (
-        "Ол Абай даңғылы, 10 үй, 7 пәтер мекенжайында тұрады.",
-        [("address", "Абай даңғылы, 10 үй, 7 пәтер")],
-    ),
-    ("Отбасы Төле би көшесі 25-үйде тұрады.", [("address", "Төле би көшесі 25-үйде")]),
-    (
-        "Мекенжайы: Алматы қаласы, Сәтбаев көшесі, 22-үй, 15-пәтер.",
-        [("address", "Сәтбаев көшесі, 22-үй, 15-пәтер")],
-    ),
-    ("Көлік нөмірі 456 KZA 01 болатын джип.", [("vehicle_plate", "456 KZA 01")]),
-    ("Ол 1987 жылы 15 наурызда туған.", [("birth_date", "1987 жылы 15 наурызда")]),
-    ("Айыпталушы 1995 жылы туған.", [("birth_date", "1995")]),
-    (f"Шот нөмірі {IBAN_KZ_2} деп көрсетілген.", [("iban", IBAN_KZ_2)]),
-    ("Байланыс: +7 727 250 11 22.", [("phone", "+7 727 250 11 22")]),
-    ("Оның төлқұжат нөмірі N12345678 болатын.", [("id_document", "N12345678")]),
-    (f"Карта нөмірі {grouped(CARD_MIR)} деп жазылған.", [("card", grouped(CARD_MIR))]),
-    ("Сот 2024 жылғы 12 наурызда шешім шығарды.", []),
-    ("Айыппұл 250 000 теңге болды.", []),
-    ("ҚР ҚК 174-бабы бойынша іс қозғалды.", []),
-    ("Жиынға 1 200 адам қатысты.", []),
-    ("Абай даңғылында шеру өтті.", []),
-    # English
-    (
-        f"The leaked file lists her IIN as {IIN_WOMAN[:6]}-{IIN_WOMAN[6:]}.",
-        [("iin", f"{IIN_WOMAN[:6]}-{IIN_WOMAN[6:]}")],
-    ),
-    ("Call him on +44 20 7946 0958 after six.", [("phone", "+44 20 7946 0958")]),
-    ("Reach the fixer on WhatsApp: +7 705 111 22 33.", [("phone", "+7 705 111 22 33")]),
-    ("Her e-mail is j.smith@example.org.", [("email", "j.smith@example.org")]),
-    ("Write to press(at)qorgau.kz for comments.", [("email", "press(at)qorgau.kz")]),
-    ("He showed passport No. AB1234567 at the border.", [("id_document", "AB1234567")]),
-    ("She lives at 12 Abay Avenue, apt 5, in Almaty.", [("address", "12 Abay Avenue, apt 5")]),
-    ("The office is on Dostyk Avenue 38.", [("address", "Dostyk Avenue 38")]),
-    ("The suspect, born on 15 March 1987, was held.", [("birth_date", "15 March 1987")]),
-    ("DOB: 1979-07-21.", [("birth_date", "1979-07-21")]),
-    (f"Payment went to card {CARD_MC}.", [("card", CARD_MC)]),
-    (f"Transfer to {IBAN_DE} was blocked.", [("iban", IBAN_DE)]),
-    ("The plate 777 AAA 15 was caught on camera.", [("vehicle_plate", "777 AAA 15")]),
-    ("Call the hotline 8 800 080 7777 toll-free.", [("phone", "8 800 080 7777")]),
-    (
-        f"Contact: +7 701 234 56 78, ivan@mail.kz, IIN {IIN_MAN}.",
-        [("phone", "+7 701 234 56 78"), ("email", "ivan@mail.kz"), ("iin", IIN_MAN)],
-    ),
-    ("The court fined the outlet 2,500,000 tenge in 2023.", []),
-    ("Article 174 of the Criminal Code was applied on 12 May 2023.", []),
-    ("Flight 1234 landed at 15:40.", []),
-    ("Boeing 737 MAX jets flew 450 km.", []),
-    ("Abay Avenue was closed for traffic.", []),
-    ("The ruling of 15 March 2023 was upheld.", []),
+    (item["text"], [(span["type"], span["text"]) for span in item["spans"]])
+    for item in json.loads(BATTERY_FILE.read_text(encoding="utf-8"))
 ]
 
 
@@ -689,7 +597,7 @@ def expected_spans(text: str, expected: list[tuple[str, str]]) -> set[tuple[str,
 
 
 def test_the_labelled_battery_is_found_with_precision_and_recall_of_one() -> None:
-    assert len(BATTERY) >= 60
+    assert len(BATTERY) >= 110
     true_positive = false_positive = false_negative = 0
     misses = []
     for text, expected in BATTERY:

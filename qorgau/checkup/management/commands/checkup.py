@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from qorgau.checkup.documents import DocumentError, extract_text
 from qorgau.checkup.engine import InputTooLarge, Report, check
-from qorgau.checkup.views import highlighted
+from qorgau.checkup.highlight import highlighted
 
 
 class Command(BaseCommand):
@@ -20,11 +21,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "source", nargs="?", default="-", help="a text file, or - for standard input"
+            "source",
+            nargs="?",
+            default="-",
+            help="a .txt, .docx, .odt or .pdf file, or - for text on standard input",
         )
         parser.add_argument("--lang", default="auto", choices=["auto", "kk", "ru", "en"])
         parser.add_argument("--ui-lang", default="en", choices=["kk", "ru", "en"])
-        parser.add_argument("--format", default="text", choices=["json", "text", "html"])
+        parser.add_argument("--format", default="text", choices=["json", "text", "html", "pdf"])
+        parser.add_argument(
+            "--output", "-o", help="write the report to this file (required for --format pdf)"
+        )
         parser.add_argument(
             "--redact", action="store_true", help="also output a copy with personal data hidden"
         )
@@ -49,21 +56,32 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"No such file: {source}")
             try:
-                text = path.read_text(encoding="utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise CommandError("The file is not UTF-8 text.") from error
+                text = extract_text(path.read_bytes())
+            except DocumentError as error:
+                raise CommandError(f"Cannot read {source}: {error.reason}") from error
+        if options["format"] == "pdf" and not options["output"]:
+            raise CommandError("--format pdf needs --output FILE")
         report = self._check(text, options)
+        if options["format"] == "pdf":
+            from qorgau.checkup.pdf import report_pdf
+
+            pdf = report_pdf(text, report, language=options["ui_lang"])
+            Path(options["output"]).write_bytes(pdf)
+            return
         if options["format"] == "json":
-            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+            out = json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
         elif options["format"] == "html":
             with translation.override(options["ui_lang"]):
-                html = render_to_string(
+                out = render_to_string(
                     "checkup/report_standalone.html",
                     {"report": report, "marked": highlighted(text, report)},
                 )
-            self.stdout.write(html)
         else:
-            self.stdout.write(self._as_text(report))
+            out = self._as_text(report)
+        if options["output"]:
+            Path(options["output"]).write_text(out + "\n", encoding="utf-8")
+        else:
+            self.stdout.write(out)
 
     def _check(self, text: str, options: dict[str, Any]) -> Report:
         try:
