@@ -1,5 +1,55 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from qorgau.helpdesk import views_public, views_request
 
 app_name = "helpdesk"
 
-urlpatterns: list[URLPattern] = []
+# --- Public intake (views_public) and the coordinator's page of a request (views_request).
+urlpatterns: list[URLPattern] = [
+    path("", views_public.request_form, name="request"),
+    path("received/", views_public.received, name="received"),
+    path("status/", views_public.status, name="status"),
+    path("status/message/", views_public.status_message, name="status-message"),
+    path("status/leave/", views_public.status_leave, name="status-leave"),
+    path("exit/", views_public.quick_exit, name="exit"),
+    path("requests/<int:pk>/", views_request.request_detail, name="request-detail"),
+    path("requests/<int:pk>/reply/", views_request.request_reply, name="request-reply"),
+    path("requests/<int:pk>/grant/", views_request.request_grant, name="request-grant"),
+    path(
+        "requests/<int:pk>/files/<int:file_pk>/<slug:variant>/",
+        views_request.request_file,
+        name="request-file",
+    ),
+]
+
+# --- Triage, matching and cases (views_queue, views_triage, views_cases).
+from qorgau.helpdesk import views_cases, views_queue, views_triage  # noqa: E402
+
+urlpatterns += [
+    path("queue/", views_queue.queue, name="queue"),
+    path("statistics/", views_queue.statistics, name="statistics"),
+    path("requests/<int:pk>/triage/", views_triage.triage_request, name="triage"),
+    path(
+        "requests/<int:pk>/conflicts/",
+        views_triage.request_conflict_check,
+        name="request-conflict-check",
+    ),
+    path(
+        "requests/<int:pk>/case/",
+        views_triage.case_open_from_request,
+        name="case-open-from-request",
+    ),
+    path("cases/", views_cases.case_list, name="cases"),
+    path("cases/new/", views_cases.case_create, name="case-create"),
+    path("cases/<int:pk>/", views_cases.case_detail, name="case-detail"),
+    path("cases/<int:pk>/match/", views_cases.case_match, name="case-match"),
+    path("cases/<int:pk>/do/<slug:action>/", views_cases.case_act, name="case-act"),
+    path(
+        "cases/<int:pk>/documents/<int:version>/",
+        views_cases.document_download,
+        name="case-document",
+    ),
+    path("offers/", views_cases.offer_list, name="offers"),
+    path("offers/<int:pk>/", views_cases.offer_detail, name="offer-detail"),
+    path("offers/<int:pk>/withdraw/", views_cases.offer_withdraw, name="offer-withdraw"),
+]

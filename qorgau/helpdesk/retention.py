@@ -1,0 +1,154 @@
+"""Retention: requests nobody took on and closed cases are crypto-shredded after their period.
+
+Expiry destroys every wrapped copy of the data key (staff, escrow, receipt), the encrypted files
+on disk, the sealed content and the P1 names; it keeps the P0 row and the events, so the
+statistics still count what happened. Periods come from settings:
+HELPDESK_REQUEST_RETENTION_DAYS (unanswered or declined requests, counted from their last
+activity), HELPDESK_CASE_RETENTION_DAYS (counted from closing), HELPDESK_EXPIRY_WARNING_DAYS
+(coordinators are warned that many days before a request expires).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from qorgau.core.models import AuditEvent
+from qorgau.core.services import audit_record
+from qorgau.helpdesk.models import (
+    Case,
+    CaseEvent,
+    CaseKeyGrant,
+    ConflictCheck,
+    EncryptedFile,
+    HelpRequest,
+    RequestKeyGrant,
+    TriageAssessment,
+)
+
+logger = logging.getLogger(__name__)
+
+# Requests that wait on nobody but us (unanswered) or that we turned down.
+EXPIRING_STATUSES = (
+    HelpRequest.Status.RECEIVED,
+    HelpRequest.Status.TRIAGE,
+    HelpRequest.Status.NEED_INFO,
+    HelpRequest.Status.DECLINED,
+    HelpRequest.Status.REFERRED,
+    HelpRequest.Status.ADVICE,
+)
+
+
+def request_days() -> int:
+    return int(getattr(settings, "HELPDESK_REQUEST_RETENTION_DAYS", 90))
+
+
+def case_days() -> int:
+    return int(getattr(settings, "HELPDESK_CASE_RETENTION_DAYS", 5 * 365))
+
+
+def warning_days() -> int:
+    return int(getattr(settings, "HELPDESK_EXPIRY_WARNING_DAYS", 7))
+
+
+def requests_expiring(today: dt.date, *, within: int = 0) -> QuerySet[HelpRequest]:
+    """Requests whose period ends on or before `today + within` (none that became a case)."""
+    last_day = today - dt.timedelta(days=request_days() - within)
+    return HelpRequest.objects.filter(
+        status__in=EXPIRING_STATUSES, last_activity_on__lte=last_day, case__isnull=True
+    )
+
+
+def cases_expiring(now: dt.datetime) -> QuerySet[Case]:
+    return Case.objects.filter(
+        closed_at__lte=now - dt.timedelta(days=case_days()), shredded_at__isnull=True
+    )
+
+
+def _remove_files(rows: list[EncryptedFile]) -> None:
+    paths: list[Path] = []
+    for row in rows:
+        paths.append(row.path())
+        if row.cleaned_name:
+            paths.append(row.path(cleaned=True))
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            logger.warning("could not remove an expired encrypted file")
+
+
+@transaction.atomic
+def request_expire(*, help_request: HelpRequest, actor: object = None) -> None:
+    """Destroy a request's keys, content and files; keep its P0 row (status EXPIRED)."""
+    RequestKeyGrant.objects.filter(request=help_request).delete()
+    files = [attachment.file for attachment in help_request.files.select_related("file")]
+    help_request.files.all().delete()
+    EncryptedFile.objects.filter(pk__in=[f.pk for f in files]).delete()
+    help_request.messages.all().delete()
+    TriageAssessment.objects.filter(help_request=help_request).update(
+        reasoning_sealed=b"", reason_sealed=b""
+    )
+    ConflictCheck.objects.filter(help_request=help_request).update(
+        name_sealed=b"", reason_sealed=b""
+    )
+    help_request.sealed = b""
+    help_request.status = HelpRequest.Status.EXPIRED
+    help_request.save(update_fields=["sealed", "status"])
+    transaction.on_commit(lambda: _remove_files(files))
+    audit_record(
+        actor=actor, action=AuditEvent.Action.DELETE, obj=help_request, context={"expired": 1}
+    )
+
+
+@transaction.atomic
+def case_expire(*, case: Case, actor: object = None) -> None:
+    """Crypto-shred a closed case: keys, escrow copy, sealed content, files and party names go;
+    the P0 facts (type, forum, stage, outcome, impact, dates) and the events stay."""
+    CaseKeyGrant.objects.filter(case=case).delete()
+    files: list[EncryptedFile] = []
+    for document in case.documents.prefetch_related("versions__file"):
+        files += [version.file for version in document.versions.all()]
+    case.documents.all().delete()  # versions go with them
+    EncryptedFile.objects.filter(pk__in=[f.pk for f in files]).delete()
+    case.notes.all().delete()
+    case.tasks.all().delete()
+    case.proceedings.update(external_number_sealed=b"", judge=None)
+    case.parties.all().delete()  # their P1 names and blind-index rows
+    case.conflicts.all().delete()
+    case.hearings.update(result_sealed=b"", place="")
+    case.expenses.update(description_sealed=b"")
+    case.offers.update(
+        summary_sealed=b"", key_for_lawyer=b"", key_for_coordinator=b"", decline_note_sealed=b""
+    )
+    case.summary_sealed = b""
+    case.escrow_wrapped = b""
+    case.shredded_at = timezone.now()
+    case.save(update_fields=["summary_sealed", "escrow_wrapped", "shredded_at"])
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.SHREDDED, actor=None)
+    transaction.on_commit(lambda: _remove_files(files))
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=case, context={"expired": 1})
+
+
+def retention_run(now: dt.datetime | None = None) -> dict[str, int]:
+    """Expire what is due and warn coordinators of requests about to expire (content-free)."""
+    from qorgau.helpdesk.tasks import notify_coordinators
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    requests = list(requests_expiring(today))
+    for help_request in requests:
+        request_expire(help_request=help_request)
+    cases = list(cases_expiring(now))
+    for case in cases:
+        case_expire(case=case)
+    soon = requests_expiring(today, within=warning_days()).count()
+    if soon:
+        notify_coordinators.enqueue(kind="expiry", count=soon)
+    return {"requests": len(requests), "cases": len(cases), "warned": soon}

@@ -1,0 +1,70 @@
+"""Background work of triage and cases: content-free notifications, deadline reminders, expiry.
+
+Task arguments are stored in the queue, so they carry ids only, never content.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from qorgau.accounts.models import User
+
+
+def _site_url(path: str) -> str:
+    return str(getattr(settings, "HELPDESK_SITE_URL", "")).rstrip("/") + path
+
+
+@task()
+def notify_case_activity(*, case_id: int, user_ids: list[int], kind: str = "activity") -> None:
+    """Tell people that something happened in a case, and nothing more: the mail says which link
+    to open, never what happened or to whom (mail servers and inboxes are outside our control)."""
+    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+        with translation.override(user.preferred_language):
+            if kind == "offer":
+                link = _site_url(reverse("helpdesk:offers"))
+            else:
+                link = _site_url(reverse("helpdesk:case-detail", args=[case_id]))
+            context = {"user": user, "link": link, "kind": kind}
+            subject = render_to_string("helpdesk/cases/email/activity_subject.txt", context)
+            body = render_to_string("helpdesk/cases/email/activity.txt", context)
+        send_mail(subject.strip(), body, None, [user.email])
+
+
+@task()
+def notify_coordinators(*, kind: str, count: int) -> None:
+    """A content-free note to every coordinator: requests about to expire, dates unreviewed."""
+    from qorgau.accounts.models import Role
+
+    people = User.objects.filter(is_active=True, role_assignments__role=Role.COORDINATOR)
+    for user in people.distinct():
+        with translation.override(user.preferred_language):
+            context = {
+                "user": user,
+                "kind": kind,
+                "count": count,
+                "link": _site_url(reverse("helpdesk:queue")),
+            }
+            subject = render_to_string("helpdesk/cases/email/coordinators_subject.txt", context)
+            body = render_to_string("helpdesk/cases/email/coordinators.txt", context)
+        send_mail(subject.strip(), body, None, [user.email])
+
+
+@task()
+def send_reminders() -> int:
+    """Reminders 7, 3 and 1 days before each open critical date (run daily)."""
+    from qorgau.helpdesk.cases import reminders_send
+
+    return reminders_send()
+
+
+@task()
+def expire() -> dict[str, int]:
+    """Crypto-shred requests and cases past their retention period (run daily)."""
+    from qorgau.helpdesk.retention import retention_run
+
+    return retention_run()

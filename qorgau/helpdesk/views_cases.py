@@ -1,0 +1,665 @@
+"""Case pages: the list, opening a case, the case itself with everything recorded in it, the
+actions on it, matching and offers, and document downloads.
+
+Every view checks access through `permissions.access_case` (404 for anyone who may not know the
+case exists); every read of case content is recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qorgau.core.crypto import DecryptionFailed
+from qorgau.core.permissions import AuthedRequest
+from qorgau.helpdesk import cases as services
+from qorgau.helpdesk import conflicts, matching, queries
+from qorgau.helpdesk.forms_cases import (
+    CaseEditForm,
+    CaseFilter,
+    CaseOpenForm,
+    CitationForm,
+    ConflictDecisionForm,
+    ConflictNameForm,
+    CriticalDateForm,
+    DeclineForm,
+    DocumentForm,
+    ExpenseForm,
+    HearingForm,
+    HearingResultForm,
+    IncidentForm,
+    NoteForm,
+    OfferForm,
+    PartyForm,
+    ProceedingForm,
+    TaskForm,
+)
+from qorgau.helpdesk.models import (
+    Case,
+    CaseDocument,
+    CaseDocumentVersion,
+    CaseOffer,
+    CaseTask,
+    ConflictCheck,
+    CriticalDate,
+    Hearing,
+)
+from qorgau.helpdesk.permissions import (
+    access_case,
+    access_offer,
+    can_edit_case,
+    can_list_cases,
+    can_triage,
+)
+
+
+def signed_in_or_404(
+    allowed: Callable[[Any], bool],
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Anonymous visitors go to sign-in; signed-in people without the right get 404, as if the
+    page did not exist."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def unlock_url(request: HttpRequest) -> str:
+    """Where a person whose keys are locked types their password again."""
+    try:
+        base = reverse("accounts:unlock-keys")
+    except NoReverseMatch:
+        base = reverse("accounts:profile")
+    return base + "?" + urlencode({"next": request.get_full_path()})
+
+
+def _key_or_message(request: AuthedRequest, case: Case) -> bytes | None:
+    key = services.case_key(request, case)
+    if key is None:
+        messages.error(
+            request,
+            _(
+                "Your keys are locked or you have no access to this case's content: unlock "
+                "your keys, or ask a coordinator to grant you access."
+            ),
+        )
+    return key
+
+
+# --- The list and opening a case ------------------------------------------------------------------
+
+
+@signed_in_or_404(can_list_cases)
+@require_GET
+def case_list(request: AuthedRequest) -> HttpResponse:
+    form = CaseFilter(request.GET or None)
+    cases = queries.cases_visible_to(request.user)
+    if request.GET:
+        cases = form.apply(cases)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "helpdesk/cases/list.html"
+    if request.headers.get("HX-Request"):
+        template += "#results"
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_open": can_triage(request.user),
+        "offers": queries.offers_for(request.user).filter(status__in=CaseOffer.OPEN),
+    }
+    return render(request, template, context)
+
+
+@signed_in_or_404(can_triage)
+@require_http_methods(["GET", "POST"])
+def case_create(request: AuthedRequest) -> HttpResponse:
+    form = CaseOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case, _key = services.case_open(
+                actor=request.user,
+                kind=data["kind"],
+                summary=data["summary"],
+                forum=data["forum"],
+                region=data["region"],
+                language=data["language"],
+                detained=data["detained"],
+                risk=data["risk"],
+                strategic=data["strategic"],
+            )
+        except services.NoKeyPairError:
+            form.add_error(None, _("Create your encryption key pair first (on your profile)."))
+        else:
+            messages.success(request, _("The case %(number)s is open.") % {"number": case.number})
+            return redirect("helpdesk:case-detail", pk=case.pk)
+    return render(request, "helpdesk/cases/create.html", {"form": form})
+
+
+# --- The case -------------------------------------------------------------------------------------
+
+
+def _open(token: Any, opener: Callable[[], str]) -> str | None:
+    if not token:
+        return ""
+    try:
+        return opener()
+    except DecryptionFailed:
+        return None
+
+
+@signed_in_or_404(can_list_cases)
+@require_GET
+def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access_case(request.user, pk)
+    key = services.case_key(request, case)
+    services.case_read(actor=request.user, case=case, what="detail" if key else "facts")
+    editable = can_edit_case(request.user, case)
+    parties = list(case.parties.all())
+    party_names = {p.pk: p.name for p in parties}
+    context: dict[str, Any] = {
+        "case": case,
+        "key_open": key is not None,
+        "has_grant": services.has_grant(request.user, case),
+        "unlock_url": unlock_url(request),
+        "editable": editable,
+        "is_coordinator": can_triage(request.user),
+        "summary": _open(case.summary_sealed, lambda: services.case_summary(case, key))
+        if key
+        else None,
+        "parties": [(p, party_names[p.pk]) for p in parties],
+        "conflicts": [
+            (c, c.name, [(m, party_names.get(m.pk) or m.name) for m in c.matches.all()])
+            for c in case.conflicts.prefetch_related("matches__case")
+        ],
+        "proceedings": [
+            (p, p.external_number, party_names.get(p.judge_id or 0, ""))
+            for p in case.proceedings.all()
+        ],
+        "hearings": [
+            (h, services.hearing_result_text(h, key) if key else None) for h in case.hearings.all()
+        ],
+        "dates": list(case.critical_dates.select_related("created_by", "reviewed_by")),
+        "tasks": [
+            (t, services.task_title(t, key) if key else None)
+            for t in case.tasks.select_related("assignee")
+        ],
+        "notes": [
+            (n, services.note_body(n, key) if key else None)
+            for n in case.notes.select_related("author")
+        ],
+        "documents": _documents(case, key),
+        "citations": case.citations.all(),
+        "incidents": case.incidents.all(),
+        "expenses": [
+            (e, services.expense_description(e, key) if key else None) for e in case.expenses.all()
+        ],
+        "offers": case.offers.select_related("lawyer") if can_triage(request.user) else [],
+        "events": queries.timeline(case),
+        "messages_list": _request_messages(request, case),
+    }
+    if editable:
+        context["forms"] = {
+            "edit": CaseEditForm(
+                initial={
+                    "kind": case.kind,
+                    "forum": case.forum,
+                    "stage": case.stage,
+                    "risk": case.risk,
+                    "strategic": case.strategic,
+                    "region": case.region_id,
+                    "outcome": case.outcome,
+                    "impact": case.impact,
+                }
+            ),
+            "party": PartyForm(),
+            "conflict": ConflictNameForm(),
+            "decide": ConflictDecisionForm(),
+            "proceeding": ProceedingForm(),
+            "hearing": HearingForm(),
+            "result": HearingResultForm(),
+            "date": CriticalDateForm(),
+            "task": TaskForm(),
+            "note": NoteForm(),
+            "citation": CitationForm(),
+            "incident": IncidentForm(),
+            "document": DocumentForm(),
+            "expense": ExpenseForm(),
+        }
+    return render(request, "helpdesk/cases/detail.html", context)
+
+
+def _documents(case: Case, key: bytes | None) -> list[tuple[CaseDocument, str | None, list[Any]]]:
+    from qorgau.helpdesk.files import file_details
+
+    shown = []
+    for document in case.documents.prefetch_related("versions__file"):
+        title = services.document_title(document, key) if key else None
+        versions = []
+        for version in document.versions.all():
+            details = None
+            if key:
+                try:
+                    details = file_details(key, version.file)
+                except DecryptionFailed:
+                    details = None
+            versions.append((version, details))
+        shown.append((document, title, versions))
+    return shown
+
+
+def _request_messages(request: AuthedRequest, case: Case) -> list[Any] | None:
+    """The messages with the requester, for those who hold the request's key (coordinators):
+    the lawyer never holds it, so the requester's identity stays apart from the case."""
+    if case.help_request_id is None or not can_triage(request.user):
+        return None
+    from qorgau.helpdesk.intake import messages_read
+    from qorgau.helpdesk.triage import request_key
+
+    help_request = case.help_request
+    assert help_request is not None  # noqa: S101 - checked above
+    key = request_key(request, help_request)
+    if key is None:
+        return None
+    return messages_read(help_request=help_request, data_key=key)
+
+
+# --- Actions on a case ----------------------------------------------------------------------------
+
+NEEDS_KEY = {"note", "task", "result", "document", "expense", "decide"}
+
+
+@signed_in_or_404(can_list_cases)
+@require_POST
+def case_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """One action on the case from the forms of its page; errors come back as messages and
+    nothing is saved half-way."""
+    case = access_case(request.user, pk, edit=True)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404
+    key = None
+    if action in NEEDS_KEY:
+        key = _key_or_message(request, case)
+        if key is None:
+            return redirect("helpdesk:case-detail", pk=case.pk)
+    try:
+        done = handler(request, case, key)
+    except (ValueError, PermissionError) as error:
+        messages.error(request, _explain(error))
+        done = False
+    if done:
+        messages.success(request, _("Saved."))
+    return redirect(reverse("helpdesk:case-detail", args=[case.pk]) + f"#{action}")
+
+
+def _explain(error: Exception) -> str:
+    from qorgau.library.citations import CitationError
+
+    if isinstance(error, CitationError):
+        return _("This is not a citation key: it looks like kz-cc:274:2.")
+    if isinstance(error, PermissionError):
+        return _("A critical date is confirmed by a second person, not the one who entered it.")
+    return _("This could not be saved: check what you entered.")
+
+
+def _form_errors(request: AuthedRequest, form: Any) -> bool:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+    return False
+
+
+def _act_edit(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = CaseEditForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    services.case_update(actor=request.user, case=case, **form.cleaned_data)
+    return True
+
+
+def _act_party(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = PartyForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    _party, check = conflicts.party_add(actor=request.user, case=case, **form.cleaned_data)
+    if check.needs_decision:
+        messages.warning(request, _("Possible conflict: the name matches an earlier party."))
+    return True
+
+
+def _act_conflict(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = ConflictNameForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    check = conflicts.conflict_check(actor=request.user, name=form.cleaned_data["name"], case=case)
+    if check.needs_decision:
+        messages.warning(request, _("Possible conflict: the name matches an earlier party."))
+    else:
+        messages.info(request, _("No earlier party matches this name."))
+    return False
+
+
+def _act_decide(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = ConflictDecisionForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    check = get_object_or_404(ConflictCheck, pk=form.cleaned_data["check"], case=case)
+    conflicts.conflict_decide(
+        actor=request.user,
+        check=check,
+        conflict=form.cleaned_data["conflict"],
+        reason=form.cleaned_data["reason"],
+        data_key=key,
+    )
+    return True
+
+
+def _act_proceeding(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = ProceedingForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    services.proceeding_add(actor=request.user, case=case, **form.cleaned_data)
+    return True
+
+
+def _act_hearing(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = HearingForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    services.hearing_add(actor=request.user, case=case, **form.cleaned_data)
+    return True
+
+
+def _act_result(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = HearingResultForm(request.POST)
+    if not form.is_valid() or key is None:
+        return _form_errors(request, form)
+    hearing = get_object_or_404(Hearing, pk=form.cleaned_data["hearing"], case=case)
+    services.hearing_result(
+        actor=request.user, hearing=hearing, result=form.cleaned_data["result"], data_key=key
+    )
+    return True
+
+
+def _act_date(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = CriticalDateForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    data = form.cleaned_data
+    services.critical_date_add(
+        actor=request.user,
+        case=case,
+        kind=data["kind"],
+        rule=data["rule"],
+        start=data["start"],
+        due=None if data["rule"] else data["due"],
+    )
+    return True
+
+
+def _act_review(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    date = get_object_or_404(CriticalDate, pk=request.POST.get("date") or 0, case=case)
+    services.critical_date_review(actor=request.user, date=date)
+    return True
+
+
+def _act_date_done(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    date = get_object_or_404(CriticalDate, pk=request.POST.get("date") or 0, case=case)
+    services.critical_date_done(actor=request.user, date=date)
+    return True
+
+
+def _act_task(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = TaskForm(request.POST)
+    if not form.is_valid() or key is None:
+        return _form_errors(request, form)
+    services.task_add(
+        actor=request.user,
+        case=case,
+        title=form.cleaned_data["title"],
+        due=form.cleaned_data["due"],
+        data_key=key,
+    )
+    return True
+
+
+def _act_task_done(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    task = get_object_or_404(CaseTask, pk=request.POST.get("task") or 0, case=case)
+    services.task_done(actor=request.user, task=task)
+    return True
+
+
+def _act_note(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = NoteForm(request.POST)
+    if not form.is_valid() or key is None:
+        return _form_errors(request, form)
+    services.note_add(actor=request.user, case=case, data_key=key, **form.cleaned_data)
+    return True
+
+
+def _act_citation(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = CitationForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    services.citation_add(actor=request.user, case=case, key=form.cleaned_data["key"])
+    return True
+
+
+def _act_incident(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = IncidentForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    services.incident_link(
+        actor=request.user, case=case, incident_id=form.cleaned_data["incident_id"]
+    )
+    return True
+
+
+def _act_expense(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    form = ExpenseForm(request.POST)
+    if not form.is_valid() or key is None:
+        return _form_errors(request, form)
+    services.expense_add(actor=request.user, case=case, data_key=key, **form.cleaned_data)
+    return True
+
+
+def _act_document(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    from qorgau.helpdesk.files import FileRefused
+
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid() or key is None:
+        return _form_errors(request, form)
+    document = None
+    if form.cleaned_data["document"]:
+        document = get_object_or_404(CaseDocument, pk=form.cleaned_data["document"], case=case)
+    upload = form.cleaned_data["file"]
+    try:
+        services.document_add(
+            actor=request.user,
+            case=case,
+            data_key=key,
+            title=form.cleaned_data["title"],
+            name=upload.name,
+            data=upload.read(),
+            document=document,
+        )
+    except FileRefused as refused:
+        messages.error(request, str(refused))
+        return False
+    return True
+
+
+ACTIONS: dict[str, Callable[[AuthedRequest, Case, bytes | None], bool]] = {
+    "edit": _act_edit,
+    "party": _act_party,
+    "conflict": _act_conflict,
+    "decide": _act_decide,
+    "proceeding": _act_proceeding,
+    "hearing": _act_hearing,
+    "result": _act_result,
+    "date": _act_date,
+    "review": _act_review,
+    "date-done": _act_date_done,
+    "task": _act_task,
+    "task-done": _act_task_done,
+    "note": _act_note,
+    "citation": _act_citation,
+    "incident": _act_incident,
+    "expense": _act_expense,
+    "document": _act_document,
+}
+
+
+@signed_in_or_404(can_list_cases)
+@require_GET
+def document_download(request: AuthedRequest, pk: int, version: int) -> HttpResponse:
+    """A version of a document, decrypted for the person; `?cleaned=1` for the cleaned copy."""
+    from qorgau.helpdesk.files import download_name, file_details, file_read
+
+    case = access_case(request.user, pk)
+    row = get_object_or_404(
+        CaseDocumentVersion.objects.select_related("file"), pk=version, document__case=case
+    )
+    key = _key_or_message(request, case)
+    if key is None:
+        return redirect("helpdesk:case-detail", pk=case.pk)
+    cleaned = request.GET.get("cleaned") == "1" and bool(row.file.cleaned_name)
+    try:
+        data = file_read(key, row.file, cleaned=cleaned)
+        details = file_details(key, row.file)
+    except (DecryptionFailed, OSError):
+        messages.error(request, _("This file is damaged or missing and cannot be opened."))
+        return redirect("helpdesk:case-detail", pk=case.pk)
+    services.case_read(actor=request.user, case=case, what=f"document {row.pk}")
+    response = HttpResponse(data, content_type=row.file.media_type)
+    name = download_name(details, row.file, cleaned=cleaned)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")
+
+
+# --- Matching and offers --------------------------------------------------------------------------
+
+
+@signed_in_or_404(can_triage)
+@require_http_methods(["GET", "POST"])
+def case_match(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Candidates for the case, and the offer to one of them with a redacted summary."""
+    from qorgau.accounts.models import User
+
+    case = access_case(request.user, pk, edit=True)
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = _key_or_message(request, case)
+        lawyer = User.objects.filter(pk=form.cleaned_data["lawyer"]).first()
+        if key is not None and lawyer is not None:
+            try:
+                services.case_offer(
+                    actor=request.user,
+                    case=case,
+                    lawyer=lawyer,
+                    summary=form.cleaned_data["summary"],
+                    data_key=key,
+                    duty=request.POST.get("duty") == "1",
+                )
+            except services.NoKeyPairError:
+                messages.error(request, _("This lawyer has no encryption key pair yet."))
+            except ValueError:
+                messages.error(request, _("This case cannot be offered to this lawyer now."))
+            else:
+                messages.success(request, _("The offer was sent."))
+                return redirect("helpdesk:case-detail", pk=case.pk)
+    result = matching.candidates_for(case)
+    context = {"case": case, "matching": result, "form": form}
+    return render(request, "helpdesk/cases/match.html", context)
+
+
+@signed_in_or_404(can_list_cases)
+@require_GET
+def offer_list(request: AuthedRequest) -> HttpResponse:
+    offers = queries.offers_for(request.user)
+    return render(request, "helpdesk/cases/offers.html", {"offers": offers})
+
+
+@signed_in_or_404(can_list_cases)
+@require_http_methods(["GET", "POST"])
+def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The redacted summary for the lawyer, with accept and decline."""
+    offer = access_offer(request.user, pk)
+    is_lawyer = offer.lawyer_id == request.user.pk
+    key = services.offer_key(request, offer)
+    decline = DeclineForm(request.POST if request.POST.get("answer") == "decline" else None)
+    if request.method == "POST" and is_lawyer:
+        try:
+            if request.POST.get("answer") == "accept":
+                case = services.offer_accept(actor=request.user, offer=offer)
+                messages.success(request, _("You took the case. Its file is now open to you."))
+                return redirect("helpdesk:case-detail", pk=case.pk)
+            if decline.is_valid():
+                services.offer_decline(
+                    actor=request.user,
+                    offer=offer,
+                    reason=decline.cleaned_data["reason"],
+                    note=decline.cleaned_data["note"],
+                    key=key,
+                )
+                messages.success(request, _("You declined the offer."))
+                return redirect("helpdesk:offers")
+        except ValueError:
+            messages.error(request, _("This offer is no longer open."))
+    if is_lawyer:
+        offer = services.offer_view(actor=request.user, offer=offer)
+    summary = (
+        _open(offer.summary_sealed, lambda: services.offer_summary(offer, key)) if key else None
+    )
+    note = services.offer_decline_note(offer, key) if key and not is_lawyer else ""
+    context = {
+        "offer": offer,
+        "summary": summary,
+        "note": note,
+        "is_lawyer": is_lawyer,
+        "decline": decline,
+        "unlock_url": unlock_url(request),
+    }
+    return render(request, "helpdesk/cases/offer.html", context)
+
+
+@signed_in_or_404(can_triage)
+@require_POST
+def offer_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    offer = access_offer(request.user, pk)
+    try:
+        services.offer_withdraw(actor=request.user, offer=offer)
+    except ValueError:
+        messages.error(request, _("This offer is no longer open."))
+    return redirect("helpdesk:case-detail", pk=offer.case_id)
