@@ -13,16 +13,29 @@ from django.utils import timezone, translation
 from qorgau.checkup.engine import Report
 from qorgau.checkup.highlight import highlighted
 
-# fontTools logs the glyphs it keeps (the letters of the draft) at INFO: never let it.
+# fontTools logs the glyphs it keeps (the letters of the draft) at INFO, and WeasyPrint warns
+# about its font subsetter on every call: keep both to errors.
 for _name in ("fontTools", "weasyprint"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
     raise ValueError(f"the check-up PDF loads nothing: {url}")
 
 
-def report_pdf(text: str, report: Report, *, language: str, title: str = "") -> bytes:
+def library_available() -> bool:
+    """Whether citations can be looked up (the command line may run without a database)."""
+    from django.db import DatabaseError, connection
+
+    try:
+        return "library_provision" in connection.introspection.table_names()
+    except DatabaseError:
+        return False
+
+
+def report_pdf(
+    text: str, report: Report, *, language: str, title: str = "", plain_citations: bool = False
+) -> bytes:
     from weasyprint import HTML
 
     with translation.override(language):
@@ -33,7 +46,7 @@ def report_pdf(text: str, report: Report, *, language: str, title: str = "") -> 
                 "marked": highlighted(text, report),
                 "title": title,
                 "checked_at": timezone.localtime(),
-                "pdf": True,
+                "plain_citations": plain_citations,
             },
         )
     document = HTML(string=html, url_fetcher=_no_fetch)

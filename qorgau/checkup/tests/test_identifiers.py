@@ -700,8 +700,10 @@ def _random_digits_and_spaces() -> str:
     ],
     ids=lambda text: repr(text[:12]),
 )
-def test_adversarial_200_kb_inputs_are_scanned_in_well_under_a_second(text: str) -> None:
-    started = time.perf_counter()
+def test_adversarial_200_kb_inputs_never_make_the_scanner_backtrack(text: str) -> None:
+    # CPU time, not wall time, so a busy machine does not fail it; catastrophic backtracking
+    # on 200 KB would take minutes, a linear scan takes a fraction of a second.
+    started = time.process_time()
     found = find_identifiers(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 3.0
     assert_well_formed(text, found)

@@ -14,6 +14,7 @@ from django.utils import translation
 from qorgau.checkup.documents import DocumentError, extract_text
 from qorgau.checkup.engine import InputTooLarge, Report, check
 from qorgau.checkup.highlight import highlighted
+from qorgau.checkup.pdf import library_available, report_pdf
 
 
 class Command(BaseCommand):
@@ -63,9 +64,12 @@ class Command(BaseCommand):
             raise CommandError("--format pdf needs --output FILE")
         report = self._check(text, options)
         if options["format"] == "pdf":
-            from qorgau.checkup.pdf import report_pdf
-
-            pdf = report_pdf(text, report, language=options["ui_lang"])
+            pdf = report_pdf(
+                text,
+                report,
+                language=options["ui_lang"],
+                plain_citations=not library_available(),
+            )
             Path(options["output"]).write_bytes(pdf)
             return
         if options["format"] == "json":
@@ -74,7 +78,11 @@ class Command(BaseCommand):
             with translation.override(options["ui_lang"]):
                 out = render_to_string(
                     "checkup/report_standalone.html",
-                    {"report": report, "marked": highlighted(text, report)},
+                    {
+                        "report": report,
+                        "marked": highlighted(text, report),
+                        "plain_citations": not library_available(),
+                    },
                 )
         else:
             out = self._as_text(report)
