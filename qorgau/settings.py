@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qorgau.accounts.middleware.keypair_cookie",
     "qorgau.accounts.middleware.staff_session",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -345,6 +346,22 @@ QORGAU_KDF_COST = env_str(
 QORGAU_RECEIPT_KDF_COST = env_str(
     "QORGAU_RECEIPT_KDF_COST", "minimum" if QORGAU_ENV == "test" else "interactive"
 )
+
+# --- Help desk intake (qorgau/helpdesk, docs/helpdesk.md).
+HELPDESK_MAX_FILE_BYTES = env_int("HELPDESK_MAX_FILE_BYTES", 20 * 1024 * 1024)
+HELPDESK_MAX_FILES = env_int("HELPDESK_MAX_FILES", 10)
+# Failed receipt codes a browser session may type before waiting HELPDESK_RECEIPT_LOCK_SECONDS.
+HELPDESK_RECEIPT_ATTEMPTS = env_int("HELPDESK_RECEIPT_ATTEMPTS", 5)
+HELPDESK_RECEIPT_LOCK_SECONDS = env_int("HELPDESK_RECEIPT_LOCK_SECONDS", 15 * 60)
+# Receipt checks (each a slow hash) across the whole site per minute, and per code per hour.
+HELPDESK_RECEIPT_CHECKS_PER_MINUTE = env_int("HELPDESK_RECEIPT_CHECKS_PER_MINUTE", 120)
+HELPDESK_RECEIPT_TRIES_PER_CODE = env_int("HELPDESK_RECEIPT_TRIES_PER_CODE", 20)
+# A requester who typed their code stays in for this long without activity.
+HELPDESK_RECEIPT_SESSION_SECONDS = env_int("HELPDESK_RECEIPT_SESSION_SECONDS", 30 * 60)
+# Submissions per browser session per hour, and across the site per minute (0: no limit).
+HELPDESK_SUBMISSIONS_PER_SESSION = env_int("HELPDESK_SUBMISSIONS_PER_SESSION", 10)
+HELPDESK_SUBMISSIONS_PER_MINUTE = env_int("HELPDESK_SUBMISSIONS_PER_MINUTE", 300)
+HELPDESK_FORM_MAX_AGE = env_int("HELPDESK_FORM_MAX_AGE", 24 * 3600)
 
 if QORGAU_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

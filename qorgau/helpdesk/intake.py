@@ -1,0 +1,389 @@
+"""Intake services: a help request submitted, its content opened with a key, messages and files
+added, and access granted to another coordinator.
+
+Every slow or heavy step (Argon2id for the receipt, key wrapping, cleaning and encrypting files)
+runs before the database transaction opens, so a burst of submissions never holds SQLite's write
+lock while hashing; the transaction only inserts rows. Files are written first and removed again
+if the rows are not committed: a request with its files is whole or absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+
+from qorgau.accounts.models import Role, User
+from qorgau.core.crypto import (
+    DecryptionFailed,
+    escrow_public_key,
+    new_data_key,
+    receipt_lookup_hash,
+    seal,
+    seal_text,
+    unseal,
+    unseal_text,
+    unwrap_with,
+    unwrap_with_secret,
+    wrap_for,
+    wrap_with_secret,
+)
+from qorgau.core.models import AuditEvent
+from qorgau.core.services import audit_record
+from qorgau.helpdesk import receipts
+from qorgau.helpdesk.files import PreparedFile, WrittenFiles, encrypted_file_build, file_details
+from qorgau.helpdesk.models import (
+    EncryptedFile,
+    HelpRequest,
+    RequestFile,
+    RequestKeyGrant,
+    RequestMessage,
+)
+
+
+class ReceiptNotFoundError(Exception):
+    """No request answers to this code (mistyped, invented, or its request was destroyed)."""
+
+
+class ReceiptExpiredError(Exception):
+    """The request behind this code has expired: its content and keys are gone."""
+
+
+class DuplicateSubmissionError(Exception):
+    """The same form was sent twice; the first one was kept."""
+
+
+@dataclass
+class IntakeContent:
+    """What the requester wrote (P2): sealed as one JSON document with the request's data key."""
+
+    description: str
+    name: str = ""
+    organisation: str = ""
+    contact: str = ""
+    contact_time: str = ""
+    links: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> IntakeContent:
+        known = {name: str(data.get(name, "")) for name in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass
+class IntakeFacts:
+    """What routes the request (P0), stored in the clear."""
+
+    forum: str = HelpRequest.Forum.UNKNOWN
+    requester_kind: str = ""
+    help_wanted: list[str] = field(default_factory=list)
+    region_id: str | None = None
+    language: str = ""
+    detained: bool = False
+    next_hearing: date | None = None
+    next_deadline: date | None = None
+    has_lawyer: bool | None = None
+
+
+@dataclass
+class Submitted:
+    request: HelpRequest
+    code: str
+
+
+def submission_digest(token: str) -> str:
+    """A keyed hash of the form's one-time token (the token alone proves nothing to anyone)."""
+    key = hashlib.sha256(b"qorgau.helpdesk.submission" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
+def coordinators_with_keys() -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            is_active=True, role_assignments__role=Role.COORDINATOR, keypair__isnull=False
+        )
+        .select_related("keypair")
+        .distinct()
+    )
+
+
+def _store_files(
+    *, help_request: HelpRequest, rows: list[EncryptedFile], from_requester: bool
+) -> None:
+    for row in rows:
+        row.save()
+        RequestFile.objects.create(request=help_request, file=row, from_requester=from_requester)
+
+
+def request_submit(
+    *,
+    facts: IntakeFacts,
+    content: IntakeContent,
+    files: list[PreparedFile],
+    submission_token: str,
+    base_url: str = "",
+) -> Submitted:
+    """File a help request from the public form and return it with its receipt code (the only
+    time the code exists in the clear). Raises DuplicateSubmissionError for a form sent twice."""
+    data_key = new_data_key()
+    code = receipts.new_code()
+    canonical = receipts.normalise(code) or ""
+    lookup = receipt_lookup_hash(canonical)
+    wraps = [
+        RequestKeyGrant(
+            kind=RequestKeyGrant.Kind.RECEIPT,
+            wrapped_key=wrap_with_secret(canonical, data_key, context=receipts.RECEIPT_CONTEXT),
+        )
+    ]
+    for person in coordinators_with_keys():
+        wraps.append(
+            RequestKeyGrant(
+                kind=RequestKeyGrant.Kind.USER,
+                user=person,
+                wrapped_key=wrap_for(bytes(person.keypair.public_key), data_key),
+            )
+        )
+    escrow = escrow_public_key()
+    if escrow is not None:
+        wraps.append(
+            RequestKeyGrant(
+                kind=RequestKeyGrant.Kind.ESCROW, wrapped_key=wrap_for(escrow, data_key)
+            )
+        )
+    help_request = HelpRequest(
+        forum=facts.forum or HelpRequest.Forum.UNKNOWN,
+        requester_kind=facts.requester_kind,
+        help_wanted=list(facts.help_wanted),
+        region_id=facts.region_id or None,
+        language=facts.language,
+        detained=facts.detained,
+        next_hearing=facts.next_hearing,
+        next_deadline=facts.next_deadline,
+        has_lawyer=facts.has_lawyer,
+        receipt_lookup=lookup,
+        submission=submission_digest(submission_token),
+    )
+    help_request.sealed = seal(data_key, json.dumps(asdict(content)).encode(), aad=help_request.aad)
+    written = WrittenFiles()
+    try:
+        rows = [encrypted_file_build(data_key, prepared, written) for prepared in files]
+        with transaction.atomic():
+            help_request.save()
+            for grant in wraps:
+                grant.request = help_request
+            RequestKeyGrant.objects.bulk_create(wraps)
+            _store_files(help_request=help_request, rows=rows, from_requester=True)
+            audit_record(actor=None, action=AuditEvent.Action.CREATE, obj=help_request)
+            request_id = help_request.pk
+            transaction.on_commit(
+                lambda: notify_new_request.enqueue(request_id=request_id, base_url=base_url)
+            )
+    except IntegrityError as error:
+        written.discard()
+        if HelpRequest.objects.filter(submission=help_request.submission).exists():
+            raise DuplicateSubmissionError from error
+        raise
+    except BaseException:
+        written.discard()
+        raise
+    return Submitted(request=help_request, code=code)
+
+
+def request_content(*, help_request: HelpRequest, data_key: bytes) -> IntakeContent:
+    """Raises DecryptionFailed when the key is wrong or the content was altered."""
+    data = json.loads(unseal(data_key, bytes(help_request.sealed), aad=help_request.aad))
+    return IntakeContent.from_json(data)
+
+
+# --- Opening the data key.
+
+
+def data_key_for_receipt(code: str) -> tuple[HelpRequest, bytes]:
+    """The request and its data key for a receipt code typed by the requester."""
+    canonical = receipts.normalise(code)
+    if canonical is None:
+        raise ReceiptNotFoundError
+    lookup = receipt_lookup_hash(canonical)
+    receipts.check_code_tries(lookup)
+    help_request = HelpRequest.objects.filter(receipt_lookup=lookup).first()
+    if help_request is None:
+        raise ReceiptNotFoundError
+    grant = help_request.grants.filter(kind=RequestKeyGrant.Kind.RECEIPT).first()
+    if help_request.status == HelpRequest.Status.EXPIRED or grant is None:
+        raise ReceiptExpiredError
+    try:
+        data_key = unwrap_with_secret(
+            canonical, bytes(grant.wrapped_key), context=receipts.RECEIPT_CONTEXT
+        )
+    except DecryptionFailed:
+        raise ReceiptNotFoundError from None
+    return help_request, data_key
+
+
+def grant_of(help_request: HelpRequest, user: User) -> RequestKeyGrant | None:
+    return help_request.grants.filter(kind=RequestKeyGrant.Kind.USER, user=user).first()
+
+
+def data_key_for_user(*, help_request: HelpRequest, user: User, private_key: bytes) -> bytes | None:
+    """The data key through the user's grant; None without one. Raises DecryptionFailed when the
+    grant does not open with this private key (a key pair replaced after a password reset)."""
+    grant = grant_of(help_request, user)
+    if grant is None:
+        return None
+    return unwrap_with(private_key, bytes(grant.wrapped_key))
+
+
+@transaction.atomic
+def request_grant_access(
+    *, help_request: HelpRequest, by: User, to: User, by_private_key: bytes
+) -> RequestKeyGrant:
+    """Give another coordinator (one who joined later, or re-created their keys) access: the
+    data key is unwrapped with the granting coordinator's key and wrapped for the other's."""
+    from qorgau.accounts.keys import public_key_of
+
+    public_key = public_key_of(to)
+    if public_key is None:
+        raise ValueError("the person has no key pair yet")
+    data_key = data_key_for_user(help_request=help_request, user=by, private_key=by_private_key)
+    if data_key is None:
+        raise PermissionError("the granting person has no access themselves")
+    RequestKeyGrant.objects.filter(
+        request=help_request, kind=RequestKeyGrant.Kind.USER, user=to
+    ).delete()
+    grant = RequestKeyGrant.objects.create(
+        request=help_request,
+        kind=RequestKeyGrant.Kind.USER,
+        user=to,
+        wrapped_key=wrap_for(public_key, data_key),
+        granted_by=by,
+    )
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.UPDATE,
+        obj=help_request,
+        context={"granted access to": to.email},
+    )
+    return grant
+
+
+# --- Messages and files after submission.
+
+
+@dataclass
+class ShownMessage:
+    message: RequestMessage
+    body: str | None  # None: it could not be decrypted (altered), shown as such
+
+
+def messages_read(*, help_request: HelpRequest, data_key: bytes) -> list[ShownMessage]:
+    shown = []
+    for message in help_request.messages.select_related("author"):
+        message.request = help_request
+        try:
+            body: str | None = unseal_text(data_key, bytes(message.body), aad=message.aad)
+        except DecryptionFailed:
+            body = None
+        shown.append(ShownMessage(message=message, body=body))
+    return shown
+
+
+def message_send(
+    *,
+    help_request: HelpRequest,
+    data_key: bytes,
+    body: str,
+    author: User | None = None,
+    files: list[PreparedFile] | None = None,
+    base_url: str = "",
+) -> RequestMessage:
+    """A message from the requester (author None) or to them (author: the staff member), with
+    optional files; staff are told (without content) when the requester writes."""
+    from_requester = author is None
+    # The key must really be this request's: a wrong key would store unreadable content.
+    request_content(help_request=help_request, data_key=data_key)
+    message = RequestMessage(
+        request=help_request,
+        direction=(
+            RequestMessage.Direction.FROM_REQUESTER
+            if from_requester
+            else RequestMessage.Direction.TO_REQUESTER
+        ),
+        author=author,
+    )
+    message.body = seal_text(data_key, body, aad=message.aad)
+    written = WrittenFiles()
+    try:
+        rows = [encrypted_file_build(data_key, prepared, written) for prepared in files or []]
+        with transaction.atomic():
+            if body.strip():
+                message.save()
+            _store_files(help_request=help_request, rows=rows, from_requester=from_requester)
+            HelpRequest.objects.filter(pk=help_request.pk).update(
+                last_activity_on=timezone.localdate()
+            )
+            audit_record(
+                actor=author,
+                action=AuditEvent.Action.CREATE,
+                obj=message if message.pk else help_request,
+                context={"files": len(rows)} if rows else {},
+            )
+            if from_requester:
+                request_id = help_request.pk
+                transaction.on_commit(
+                    lambda: notify_new_request.enqueue(
+                        request_id=request_id, base_url=base_url, kind="message"
+                    )
+                )
+    except BaseException:
+        written.discard()
+        raise
+    return message
+
+
+@dataclass
+class ShownFile:
+    attachment: RequestFile
+    details: dict[str, Any] | None  # None: the sealed details were altered
+
+
+def files_read(*, help_request: HelpRequest, data_key: bytes) -> list[ShownFile]:
+    shown = []
+    for attachment in help_request.files.select_related("file"):
+        try:
+            details: dict[str, Any] | None = file_details(data_key, attachment.file)
+        except DecryptionFailed:
+            details = None
+        shown.append(ShownFile(attachment=attachment, details=details))
+    return shown
+
+
+# --- Notifications: ids in the queue, no content in the mail.
+
+
+@task()
+def notify_new_request(*, request_id: int, base_url: str = "", kind: str = "new") -> None:
+    """Tell every coordinator that a request arrived (or the requester wrote), with a link and
+    nothing else: mail servers and inboxes are outside our control."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    site = getattr(settings, "HELPDESK_SITE_URL", "") or base_url
+    people = User.objects.filter(is_active=True, role_assignments__role=Role.COORDINATOR)
+    for person in people.distinct():
+        with translation.override(person.preferred_language):
+            path = reverse("helpdesk:request-detail", kwargs={"pk": request_id})
+            context = {"user": person, "link": site.rstrip("/") + path, "kind": kind}
+            subject = render_to_string("helpdesk/request/email/new_subject.txt", context).strip()
+            body = render_to_string("helpdesk/request/email/new.txt", context)
+        send_mail(subject, body, None, [person.email])
