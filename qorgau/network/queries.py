@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +106,13 @@ def _has_keypair(user: Any) -> bool:
     return bool(has_keypair(user))
 
 
+def _keypair_url() -> str:
+    try:
+        return reverse("accounts:keypair-create")
+    except NoReverseMatch:
+        return reverse("accounts:profile")
+
+
 def conduct_accepted(user: Any, version: str = CODE_OF_CONDUCT_VERSION) -> ConductAcceptance | None:
     return ConductAcceptance.objects.filter(user=user, version=version).first()
 
@@ -125,7 +132,7 @@ def onboarding_for(user: Any) -> list[OnboardingStep]:
             "keypair",
             _("Encryption key pair created"),
             _has_keypair(user),
-            reverse("accounts:profile"),
+            _keypair_url(),
         ),
         OnboardingStep(
             "conduct",

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -183,8 +183,7 @@ def conduct_accept(request: AuthedRequest) -> HttpResponse:
 def lawyers(request: AuthedRequest) -> HttpResponse:
     form = LawyerFilter(request.GET)
     everyone = LawyerProfile.objects.select_related("user", "organisation").prefetch_related(
-        "regions",
-        Prefetch("absences", queryset=Absence.objects.filter(ends__gte=timezone.localdate())),
+        "regions"
     )
     page = Paginator(form.apply(everyone), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()

@@ -268,3 +268,55 @@ def test_someone_with_the_lawyer_role_but_no_profile_creates_it(login_as) -> Non
     response = client.post("/en/network/me/")
     assert response.status_code == 302
     assert LawyerProfile.objects.filter(user=lawyer).exists()
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", ["/ru/network/", "/ru/network/lawyers/?language=ru"])
+def test_lawyer_lists_cost_the_same_queries_for_three_lawyers_or_thirty(
+    login_as, alice: User, url: str
+) -> None:
+    client = login_as(alice)
+    organisation = make_organisation("Media Lawyers' Association", public=True)
+    for number in range(3):
+        make_lawyer(
+            f"l{number}@qorgau.test", public_profile_consent=True, organisation=organisation
+        )
+    _queries(client, url)  # the first request of a session also reads what it caches
+    few = _queries(client, url)
+    for number in range(3, 30):
+        make_lawyer(
+            f"l{number}@qorgau.test",
+            public_profile_consent=True,
+            organisation=organisation,
+            regions=("KZ-71", "KZ-75"),
+        )
+    assert _queries(client, url) == few
+    assert few <= 16
+
+
+def test_an_absence_with_errors_keeps_the_note(login_as, bob_profile: LawyerProfile) -> None:
+    client = login_as(bob_profile.user)
+    response = client.post(
+        f"/ru/network/lawyers/{bob_profile.pk}/absences/",
+        {"starts": "2030-05-10", "ends": "2030-05-01", "note": "Конференция в Бишкеке"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Конференция в Бишкеке" in html
+    assert _translated("ru", "The absence ends before it starts.") in html
+    assert not bob_profile.absences.exists()
+
+
+def test_the_directory_answers_htmx_with_the_results_only(
+    client: Client, bob_profile: LawyerProfile
+) -> None:
+    html = client.get("/ru/network/?language=ru", headers={"HX-Request": "true"}).content.decode()
+    assert "Болат Ермеков" in html and "<html" not in html

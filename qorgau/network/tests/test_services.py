@@ -27,6 +27,15 @@ pytestmark = pytest.mark.django_db
 BASE_URL = "https://qorgau.test"
 
 
+@pytest.fixture(autouse=True)
+def _english() -> object:
+    """Messages are matched in English; the pages test the translations."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def bob_profile(bob: User) -> LawyerProfile:
     return make_lawyer(bob.email)
@@ -297,3 +306,11 @@ def test_profile_create_needs_the_lawyer_role(charlie: User) -> None:
         services.profile_create(actor=charlie, user=charlie)
     lawyer = make_user("new.lawyer@qorgau.test", Role.LAWYER)
     assert services.profile_create(actor=lawyer, user=lawyer).user == lawyer
+
+
+def test_the_key_pair_step_is_done_once_the_lawyer_created_one(bob: User) -> None:
+    keys = pytest.importorskip("qorgau.accounts.keys")
+    from qorgau.conftest import PASSWORD
+
+    keys.keypair_create(user=bob, password=PASSWORD)
+    assert {step.key: step.done for step in onboarding_for(bob)}["keypair"]
