@@ -1,4 +1,5 @@
-"""Staff sessions: a second factor before anything else, and sign-out after an idle hour."""
+"""Staff sessions: a second factor before anything else, and sign-out after an idle hour; the
+cookie that holds the key to the session's unlocked private key."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from qorgau.accounts.keys import apply_cookie
 from qorgau.accounts.services import has_second_factor
 from qorgau.core.permissions import second_factor_verified
 
@@ -56,5 +58,16 @@ def staff_session(get_response: Handler) -> Handler:
                 reverse("accounts:otp-setup") + "?" + urlencode({"next": request.get_full_path()})
             )
         return get_response(request)
+
+    return middleware
+
+
+def keypair_cookie(get_response: Handler) -> Handler:
+    """Carries the key that opens the session's sealed private key (qorgau.accounts.keys)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        apply_cookie(request, response)
+        return response
 
     return middleware

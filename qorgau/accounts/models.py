@@ -190,3 +190,30 @@ class SecurityKey(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UserKeyPair(models.Model):
+    """A staff member's encryption key pair (docs/security.md). The private key is stored only
+    wrapped: under a key derived from their password, under their recovery key, and, when the
+    organisation keeps one, for the offline escrow key."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="keypair")
+    public_key = models.BinaryField()
+    # Empty after a password reset: only the recovery key (or the escrow) opens the pair then.
+    private_under_password = models.BinaryField(blank=True, default=b"")
+    private_under_recovery = models.BinaryField()
+    private_under_escrow = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField(default=timezone.now)
+    recovery_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("encryption key pair")
+        verbose_name_plural = _("encryption key pairs")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {bytes(self.public_key).hex()[:8]}…"
+
+    @property
+    def needs_recovery(self) -> bool:
+        """The password no longer opens the private key (it was reset)."""
+        return not bytes(self.private_under_password)

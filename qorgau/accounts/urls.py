@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qorgau.accounts import views, webauthn
+from qorgau.accounts import keys_views, views, webauthn
 
 app_name = "accounts"
 
@@ -32,6 +32,11 @@ urlpatterns = [
         ),
         name="password-reset-complete",
     ),
+    path("encryption/new/", keys_views.keypair_create, name="keypair-create"),
+    path("encryption/confirm/", keys_views.keypair_confirm, name="keypair-confirm"),
+    path("encryption/unlock/", keys_views.unlock_keys, name="unlock-keys"),
+    path("encryption/recover/", keys_views.keypair_recover, name="keypair-recover"),
+    path("encryption/recovery-key/", keys_views.keypair_recovery_new, name="keypair-recovery-new"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/new/", views.token_create, name="token-create"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),

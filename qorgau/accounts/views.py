@@ -10,6 +10,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from qorgau.accounts import services
+from qorgau.accounts import keys, keys_views, services
 from qorgau.accounts.forms import (
     ApiTokenForm,
     LoginForm,
@@ -68,7 +69,19 @@ def _complete_login(request: HttpRequest, user: User, device: Any, method: str) 
         otp_login(request, device)
     mark_recently_authenticated(request)
     services.login_success_record(user=user, method=method)
+    _keypair_notice(request, user)
     return HttpResponseRedirect(next_url)
+
+
+def _keypair_notice(request: HttpRequest, user: User) -> None:
+    if keys.keypair_needs_recovery(user):
+        messages.warning(
+            request,
+            _(
+                "Your encryption keys stay locked: your password no longer opens them. "
+                "Open them with your recovery key on your account page."
+            ),
+        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,6 +107,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 else _("The e-mail address or the password is not right."),
             )
         elif services.has_second_factor(user):
+            keys.keypair_unlock(request, password=form.cleaned_data["password"], user=user)
             request.session.cycle_key()
             request.session[PENDING_KEY] = {
                 "user": user.pk,
@@ -102,6 +116,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             }
             return redirect("accounts:login-verify")
         else:
+            keys.keypair_unlock(request, password=form.cleaned_data["password"], user=user)
             return _complete_login(request, user, None, "password")
     wants_next = request.POST.get("next") or request.GET.get("next")
     return render(
@@ -234,6 +249,8 @@ def reauth(request: AuthedRequest) -> HttpResponse:
                 is not None
             )
         if ok:
+            if keys.private_key_for(request) is None:  # the password opens the keys as well
+                keys.keypair_unlock(request, password=form.cleaned_data["password"])
             mark_recently_authenticated(request)
             audit_record(actor=user, action=AuditEvent.Action.REAUTH, obj=user)
             return redirect(_next_url(request))
@@ -263,6 +280,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
         "tokens": user.api_tokens.filter(revoked_at__isnull=True).count()
         if user.is_staff_member
         else None,
+        **keys_views.profile_context(request),
     }
     return render(request, "accounts/profile.html", context)
 
@@ -272,7 +290,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
+        with transaction.atomic():  # the private key follows the password, or neither changes
+            keys.keypair_rewrap(
+                user=form.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+            response = super().form_valid(form)
         user = cast(User, self.request.user)  # the view requires a signed-in user
         audit_record(actor=user, action=AuditEvent.Action.PASSWORD_CHANGE, obj=user)
         messages.success(self.request, _("Your password is changed."))
@@ -297,7 +321,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password-reset-complete")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
+        with transaction.atomic():  # the old password must open no key pair any more
+            response = super().form_valid(form)
+            keys.keypair_password_forgotten(user=form.user)
         audit_record(actor=form.user, action=AuditEvent.Action.PASSWORD_CHANGE, obj=form.user)
         services.login_throttle_clear(email=form.user.email)
         return response

@@ -41,6 +41,7 @@ __all__ = [
     "new_data_key",
     "new_key_pair",
     "normalise_receipt_code",
+    "public_key_from_private",
     "receipt_lookup_hash",
     "seal",
     "seal_text",
@@ -220,6 +221,10 @@ def new_key_pair() -> tuple[bytes, bytes]:
     """A Curve25519 key pair: (public, private)."""
     private = nacl.public.PrivateKey.generate()
     return bytes(private.public_key), bytes(private)
+
+
+def public_key_from_private(private_key: bytes) -> bytes:
+    return bytes(nacl.public.PrivateKey(private_key).public_key)
 
 
 def wrap_for(public_key: bytes, data_key: bytes) -> bytes:
