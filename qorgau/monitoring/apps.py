@@ -4,6 +4,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _is_monitor(user: Any) -> bool:
+    from qorgau.monitoring.permissions import can_monitor
+
+    return can_monitor(user)
+
+
 class MonitoringConfig(AppConfig):
     name = "qorgau.monitoring"
     label = "monitoring"
@@ -11,4 +17,8 @@ class MonitoringConfig(AppConfig):
 
     @property
     def nav_items(self) -> tuple[Any, ...]:
-        return ()
+        from qorgau.core.navigation import NavItem
+
+        return (
+            NavItem("monitoring:staff-queue", _("Monitoring queue"), _is_monitor, section="staff"),
+        )

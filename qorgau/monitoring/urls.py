@@ -1,5 +1,11 @@
-from django.urls import URLPattern
+from django.urls import include, path
+
+from qorgau.monitoring import report_views
 
 app_name = "monitoring"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("report/", report_views.report, name="report"),
+    path("report/thanks/", report_views.report_thanks, name="report-thanks"),
+    path("staff/", include("qorgau.monitoring.staff_urls")),
+]

@@ -1,0 +1,18 @@
+"""Monitors' pages, included under staff/ in the "monitoring" namespace."""
+
+from django.urls import path
+
+from qorgau.monitoring import staff_views
+
+urlpatterns = [
+    path("", staff_views.queue, name="staff-queue"),
+    path("incidents/new/", staff_views.incident_new, name="staff-incident-new"),
+    path("incidents/<int:pk>/", staff_views.incident_detail, name="staff-incident"),
+    path("incidents/<int:pk>/edit/", staff_views.incident_edit, name="staff-incident-edit"),
+    path(
+        "incidents/<int:pk>/<slug:action>/",
+        staff_views.incident_action,
+        name="staff-incident-action",
+    ),
+    path("merge/", staff_views.merge, name="staff-merge"),
+]

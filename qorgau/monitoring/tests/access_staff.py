@@ -1,0 +1,31 @@
+"""The monitors' pages and the public report form in the site-wide access table
+(see qorgau/core/tests/test_access.py)."""
+
+from typing import Any
+
+from qorgau.accounts.models import Role, User
+
+MONITOR = str(Role.MONITOR)
+
+ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "monitoring:report": ("public", "get", {}),
+    "monitoring:report-thanks": ("public", "get", {}),
+    "monitoring:staff-queue": (MONITOR, "get", {}),
+    "monitoring:staff-incident-new": (MONITOR, "get", {}),
+    "monitoring:staff-incident": (MONITOR, "get", {"pk": "staff_incident"}),
+    "monitoring:staff-incident-edit": (MONITOR, "get", {"pk": "staff_incident"}),
+    "monitoring:staff-incident-action": (
+        MONITOR,
+        "post",
+        {"pk": "staff_incident", "action": "review"},
+    ),
+    "monitoring:staff-merge": (MONITOR, "get", {}),
+}
+
+
+def objects(owner: User) -> dict[str, Any]:
+    from qorgau.monitoring.tests.factories import IncidentFactory, add_victim
+
+    incident = IncidentFactory()
+    add_victim(incident)
+    return {"staff_incident": incident.pk}
