@@ -1,0 +1,1 @@
+"""The identifier detectors, one module per family; `identifiers.find_identifiers` runs them."""
