@@ -363,6 +363,16 @@ HELPDESK_SUBMISSIONS_PER_SESSION = env_int("HELPDESK_SUBMISSIONS_PER_SESSION", 1
 HELPDESK_SUBMISSIONS_PER_MINUTE = env_int("HELPDESK_SUBMISSIONS_PER_MINUTE", 300)
 HELPDESK_FORM_MAX_AGE = env_int("HELPDESK_FORM_MAX_AGE", 24 * 3600)
 
+# --- Help desk cases and retention (qorgau/helpdesk, docs/helpdesk.md "Retention").
+# Unanswered, declined, referred or advice-only requests: days after their last activity.
+HELPDESK_REQUEST_RETENTION_DAYS = env_int("HELPDESK_REQUEST_RETENTION_DAYS", 90)
+# Closed cases: days after closing (five years by default, for appeals and donor audits).
+HELPDESK_CASE_RETENTION_DAYS = env_int("HELPDESK_CASE_RETENTION_DAYS", 5 * 365)
+HELPDESK_EXPIRY_WARNING_DAYS = env_int("HELPDESK_EXPIRY_WARNING_DAYS", 7)
+# The address put in content-free notification mails (https://… or the onion address); empty:
+# the address of the request that caused the mail, or https:// and the first of ALLOWED_HOSTS.
+HELPDESK_SITE_URL = env_str("HELPDESK_SITE_URL", "")
+
 if QORGAU_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
