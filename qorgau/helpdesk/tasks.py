@@ -16,7 +16,11 @@ from qorgau.accounts.models import User
 
 
 def _site_url(path: str) -> str:
-    return str(getattr(settings, "HELPDESK_SITE_URL", "")).rstrip("/") + path
+    site = str(getattr(settings, "HELPDESK_SITE_URL", "")).rstrip("/")
+    if not site:
+        hosts = [h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")]
+        site = f"https://{hosts[0]}" if hosts else "http://localhost:8000"
+    return site + path
 
 
 @task()

@@ -1,0 +1,124 @@
+"""Retention: expiry destroys keys, content and files; statistics survive; coordinators are
+warned before; `qorgau helpdesk expire` and `remind` run the same functions."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from qorgau.accounts.models import User
+from qorgau.helpdesk import cases as services
+from qorgau.helpdesk.conflicts import party_add
+from qorgau.helpdesk.models import (
+    Case,
+    CaseKeyGrant,
+    EncryptedFile,
+    HelpRequest,
+    PartyName,
+    RequestKeyGrant,
+)
+from qorgau.helpdesk.queries import network_statistics
+from qorgau.helpdesk.retention import retention_run
+from qorgau.helpdesk.tests.cases_support import accepted_case, lawyer, region
+from qorgau.helpdesk.tests.intake_support import give_keys, pdf_with_author, submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def files_folder(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _age(help_request: HelpRequest, days: int) -> None:
+    HelpRequest.objects.filter(pk=help_request.pk).update(
+        last_activity_on=timezone.localdate() - dt.timedelta(days=days),
+        received_on=timezone.localdate() - dt.timedelta(days=days),
+    )
+
+
+def test_an_unanswered_request_expires_and_its_keys_and_files_are_destroyed(
+    alice: User, settings, django_capture_on_commit_callbacks
+) -> None:
+    from qorgau.helpdesk.files import prepare
+
+    settings.HELPDESK_REQUEST_RETENTION_DAYS = 30
+    give_keys(alice)
+    old = submit(
+        "Старая просьба", region_id=region().pk, files=[prepare("summons.pdf", pdf_with_author())]
+    ).request
+    fresh = submit("Новая просьба").request
+    _age(old, 31)
+    rows = [f.file for f in old.files.select_related("file")]
+    paths = [row.path() for row in rows]
+    assert paths and all(p.exists() for p in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = retention_run()
+    assert result["requests"] == 1
+    old.refresh_from_db()
+    assert old.status == HelpRequest.Status.EXPIRED
+    assert bytes(old.sealed) == b""
+    assert not RequestKeyGrant.objects.filter(request=old).exists()
+    assert RequestKeyGrant.objects.filter(request=fresh).exists()
+    assert not any(p.exists() for p in paths)
+    assert not EncryptedFile.objects.filter(pk__in=[row.pk for row in rows]).exists()
+    # the P0 row still counts
+    assert network_statistics().requests == 2
+
+
+def test_coordinators_are_warned_before_requests_expire_with_no_content(
+    alice: User, settings
+) -> None:
+    settings.HELPDESK_REQUEST_RETENTION_DAYS = 30
+    give_keys(alice)
+    soon = submit("Скоро истечёт").request
+    _age(soon, 25)
+    mail.outbox.clear()
+    result = retention_run()
+    assert result == {"requests": 0, "cases": 0, "warned": 1}
+    warning = [m for m in mail.outbox if m.to == [alice.email]][-1]
+    assert "expire" in warning.subject.lower() or "истек" in warning.subject.lower()
+    assert "Скоро" not in warning.body
+
+
+def test_a_closed_case_is_shredded_after_its_period_and_its_statistics_survive(
+    alice: User, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.HELPDESK_CASE_RETENTION_DAYS = 365
+    bob = lawyer("bob@qorgau.test")
+    case, key = accepted_case(alice, bob)
+    party_add(actor=alice, case=case, role="opposing", name="Аким района")
+    services.note_add(actor=bob, case=case, kind="strategy", body="План", data_key=key)
+    version = services.document_add(
+        actor=bob, case=case, data_key=key, title="Иск", name="claim.pdf", data=pdf_with_author()
+    )
+    path = version.file.path()
+    services.case_update(actor=bob, case=case, stage="closed", outcome="won")
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - dt.timedelta(days=366))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention_run()["cases"] == 1
+    case.refresh_from_db()
+    assert case.is_shredded and bytes(case.summary_sealed) == b""
+    assert not CaseKeyGrant.objects.filter(case=case).exists()
+    assert not case.notes.exists() and not case.parties.exists()
+    assert not PartyName.objects.exists()
+    assert not path.exists()
+    stats = network_statistics()
+    assert stats.cases == 1 and stats.successes == 1
+    assert case.events.filter(kind="shredded").exists()
+
+
+def test_the_commands_expire_and_remind(alice: User) -> None:
+    out = StringIO()
+    call_command("helpdesk", "expire", "--dry-run", stdout=out)
+    assert "requests to expire: 0" in out.getvalue()
+    call_command("helpdesk", "expire", stdout=out)
+    call_command("helpdesk", "remind", "--today", "2026-05-04", stdout=out)
+    assert "reminders sent: 0" in out.getvalue()
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("helpdesk", "remind", "--today", "04.05.2026")
