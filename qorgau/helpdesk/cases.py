@@ -993,7 +993,7 @@ def document_add(
 ) -> CaseDocumentVersion:
     """A new document, or a new version of one: the original and a cleaned copy, encrypted with
     the case key by the intake's file handling (whole or absent: files written before the rows
-    are removed again if the rows are not committed). Raises files.FileRefused."""
+    are removed again if the rows are not committed). Raises files.FileRefusedError."""
     from qorgau.helpdesk.files import WrittenFiles, encrypted_file_build, prepare
 
     prepared = prepare(name, data)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -62,6 +63,7 @@ from qorgau.helpdesk.permissions import (
     can_list_cases,
     can_triage,
 )
+from qorgau.helpdesk.views_public import memory_uploads
 
 
 def signed_in_or_404(
@@ -291,6 +293,7 @@ def _request_messages(request: AuthedRequest, case: Case) -> list[Any] | None:
 NEEDS_KEY = {"note", "task", "result", "document", "expense", "decide"}
 
 
+@memory_uploads
 @signed_in_or_404(can_list_cases)
 @require_POST
 def case_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
@@ -488,7 +491,7 @@ def _act_expense(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
 
 
 def _act_document(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
-    from qorgau.helpdesk.files import FileRefused
+    from qorgau.helpdesk.files import FileRefusedError
 
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid() or key is None:
@@ -497,6 +500,10 @@ def _act_document(request: AuthedRequest, case: Case, key: bytes | None) -> bool
     if form.cleaned_data["document"]:
         document = get_object_or_404(CaseDocument, pk=form.cleaned_data["document"], case=case)
     upload = form.cleaned_data["file"]
+    if getattr(upload, "too_large", False):
+        limit = settings.HELPDESK_MAX_FILE_BYTES // (1024 * 1024)
+        messages.error(request, _("The file is larger than %(limit)s MB.") % {"limit": limit})
+        return False
     try:
         services.document_add(
             actor=request.user,
@@ -507,7 +514,7 @@ def _act_document(request: AuthedRequest, case: Case, key: bytes | None) -> bool
             data=upload.read(),
             document=document,
         )
-    except FileRefused as refused:
+    except FileRefusedError as refused:
         messages.error(request, str(refused))
         return False
     return True
