@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from qorgau.accounts.models import Role, User, UserRole
+from qorgau.accounts import keys
+from qorgau.accounts.models import STAFF_ROLES, Role, User, UserRole
 
 DEMO_PASSWORD = "demo-qorgau-sign-in"  # noqa: S105 - demo data only; `qorgau demo` refuses in production
 DEMO_DOMAIN = "qorgau.test"
+# Recovery keys of the demo key pairs, kept for `summary()` (demo only: real ones are shown once).
+RECOVERY_KEYS: dict[str, str] = {}
 
 CAST = [
     ("dana", "Дана Серікқызы", "kk", [Role.ADMIN]),
@@ -39,6 +42,9 @@ def load() -> None:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         user.security_keys.all().delete()
+        if STAFF_ROLES & set(roles):
+            # Argon2id at QORGAU_KDF_COST: low in development and tests, so this stays quick.
+            RECOVERY_KEYS[login] = keys.keypair_create_for_demo(user=user, password=DEMO_PASSWORD)
 
 
 def summary() -> list[str]:
@@ -48,4 +54,8 @@ def summary() -> list[str]:
     lines.append(
         "Every role but member sets up a second factor (an authenticator app) at first sign-in."
     )
+    if RECOVERY_KEYS:
+        lines.append("Staff have encryption keys, opened by the password; their recovery keys:")
+        for login, recovery_key in RECOVERY_KEYS.items():
+            lines.append(f"  {login:<8} {recovery_key}")
     return lines

@@ -24,6 +24,7 @@ __all__ = [
     "apply_cookie",
     "has_keypair",
     "keypair_create",
+    "keypair_create_for_demo",
     "keypair_escrow_recover",
     "keypair_lock",
     "keypair_needs_recovery",
@@ -117,11 +118,29 @@ def keypair_create(
 ) -> str:
     """Make the pair and return the recovery key, to be shown once. `replace` gives up an old
     pair that nothing opens any more: what was shared with it must be shared again."""
-    old = UserKeyPair.objects.select_for_update().filter(user=user).first()
-    if old is not None and not replace:
+    replaced = UserKeyPair.objects.filter(user=user).exists()
+    if replaced and not replace:
         raise KeyPairError("this person already has a key pair")
-    if old is not None:
-        old.delete()
+    pair, recovery_key = _pair_store(user=user, password=password, cost=cost)
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CREATE,
+        obj=pair,
+        context={"replaced": replaced, "escrow": bool(pair.private_under_escrow)},
+    )
+    return recovery_key
+
+
+def keypair_create_for_demo(*, user: User, password: str) -> str:
+    """A fresh pair for a demo person, replacing any, without an audit event (demo data)."""
+    with transaction.atomic():
+        return _pair_store(user=user, password=password, cost=None)[1]
+
+
+def _pair_store(
+    *, user: User, password: str, cost: crypto.KdfCost | None
+) -> tuple[UserKeyPair, str]:
+    UserKeyPair.objects.select_for_update().filter(user=user).delete()
     public, private = crypto.new_key_pair()
     recovery_key = new_recovery_key()
     pair = UserKeyPair.objects.create(
@@ -135,13 +154,7 @@ def keypair_create(
         ),
         private_under_escrow=_escrow_wrap(private),
     )
-    audit_record(
-        actor=user,
-        action=AuditEvent.Action.CREATE,
-        obj=pair,
-        context={"replaced": old is not None, "escrow": bool(pair.private_under_escrow)},
-    )
-    return recovery_key
+    return pair, recovery_key
 
 
 def _locked_pair(user: User) -> UserKeyPair:

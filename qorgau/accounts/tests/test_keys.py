@@ -383,3 +383,22 @@ def test_confirming_identity_again_also_opens_the_keys(
     client = login_as(charlie, verified=False, recent=False)
     client.post(reverse("accounts:reauth"), {"password": PASSWORD})
     assert keys.private_key_for(request_like(client, charlie)) == private_key_of(charlie)
+
+
+def test_demo_staff_have_keys_opened_by_the_demo_password(client: Client) -> None:
+    from qorgau.accounts import demo
+
+    demo.load()
+    bob = User.objects.get(email="bob@qorgau.test")
+    charlie = User.objects.get(email="charlie@qorgau.test")
+    assert keys.has_keypair(bob)
+    assert not keys.has_keypair(charlie)  # a member has no cases to read
+    crypto.unwrap_with_secret(
+        demo.DEMO_PASSWORD,
+        bytes(bob.keypair.private_under_password),
+        context=keys.CONTEXT_PASSWORD,
+    )
+    keys.keypair_recover(
+        user=bob, recovery_key=demo.RECOVERY_KEYS["bob"], new_password=demo.DEMO_PASSWORD
+    )
+    assert any("bob" in line and demo.RECOVERY_KEYS["bob"] in line for line in demo.summary())
