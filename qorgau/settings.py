@@ -346,6 +346,12 @@ QORGAU_KDF_COST = env_str(
 QORGAU_RECEIPT_KDF_COST = env_str(
     "QORGAU_RECEIPT_KDF_COST", "minimum" if QORGAU_ENV == "test" else "interactive"
 )
+for _cost_setting in ("QORGAU_KDF_COST", "QORGAU_RECEIPT_KDF_COST"):
+    _allowed_costs = {"interactive", "moderate"} | (set() if PRODUCTION else {"minimum"})
+    if globals()[_cost_setting] not in _allowed_costs:
+        raise ImproperlyConfigured(
+            f"{_cost_setting} must be one of {sorted(_allowed_costs)} (docs/configuration.md)"
+        )
 
 # --- Help desk intake (qorgau/helpdesk, docs/helpdesk.md).
 HELPDESK_MAX_FILE_BYTES = env_int("HELPDESK_MAX_FILE_BYTES", 20 * 1024 * 1024)
