@@ -402,3 +402,18 @@ def test_demo_staff_have_keys_opened_by_the_demo_password(client: Client) -> Non
         user=bob, recovery_key=demo.RECOVERY_KEYS["bob"], new_password=demo.DEMO_PASSWORD
     )
     assert any("bob" in line and demo.RECOVERY_KEYS["bob"] in line for line in demo.summary())
+
+
+def test_the_key_pages_speak_kazakh_and_russian(login_as: Any, bob: User) -> None:
+    from django.utils import translation
+
+    client = login_as(bob)
+    for lang in ("kk", "ru"):
+        html = client.get(f"/{lang}/accounts/").content.decode()
+        page = client.get(f"/{lang}/accounts/encryption/new/").content.decode()
+        with translation.override(lang):
+            heading = translation.gettext("Encryption keys")
+            title = translation.gettext("Create your encryption keys")
+        assert heading != "Encryption keys"
+        assert heading in html
+        assert title in page
