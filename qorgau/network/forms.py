@@ -199,7 +199,9 @@ class LawyerChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class DutyShiftForm(forms.Form):
-    lawyer = LawyerChoice(label=_("Lawyer"), queryset=LawyerProfile.objects.none())
+    lawyer = LawyerChoice(
+        label=_("Lawyer"), queryset=LawyerProfile.objects.none(), empty_label=_("choose a lawyer")
+    )
     starts = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
     ends = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
 
