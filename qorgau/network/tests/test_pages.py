@@ -320,3 +320,46 @@ def test_the_directory_answers_htmx_with_the_results_only(
 ) -> None:
     html = client.get("/ru/network/?language=ru", headers={"HX-Request": "true"}).content.decode()
     assert "Болат Ермеков" in html and "<html" not in html
+
+
+def test_a_coordinator_records_an_expired_licence_and_the_lawyer_is_no_longer_offered_cases(
+    login_as, alice: User, bob_profile: LawyerProfile
+) -> None:
+    from qorgau.network.queries import lawyers_available
+
+    client = login_as(alice)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    form = {
+        "regions": ["KZ-75"],
+        "languages": ["ru"],
+        "expertise": ["criminal_defence"],
+        "max_active_cases": "3",
+        "accepts_new_cases": "on",
+        "public_profile_consent": "on",
+        "bar_licence_number": "АК-777001",
+        "bar_licence_body": "Алматинская городская коллегия адвокатов",
+        "licence_valid_until": yesterday.isoformat(),
+        "active": "on",
+    }
+    assert client.post(f"/ru/network/lawyers/{bob_profile.pk}/edit/", form).status_code == 302
+    assert not lawyers_available(on=timezone.localdate()).filter(pk=bob_profile.pk).exists()
+    html = client.get(f"/ru/network/lawyers/{bob_profile.pk}/").content.decode()
+    assert (
+        _translated("ru", "The bar licence has expired: no cases are offered until it is renewed.")
+        in html
+    )
+
+
+def test_a_lawyer_cannot_extend_their_own_licence_through_the_form(
+    login_as, bob_profile: LawyerProfile
+) -> None:
+    client = login_as(bob_profile.user)
+    form = {
+        "languages": ["ru"],
+        "max_active_cases": "3",
+        "licence_valid_until": "2099-01-01",
+        "active": "on",
+    }
+    assert client.post(f"/ru/network/lawyers/{bob_profile.pk}/edit/", form).status_code == 302
+    bob_profile.refresh_from_db()
+    assert bob_profile.licence_valid_until is None
