@@ -316,6 +316,11 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Never below INFO, whatever LOG_LEVEL says: at DEBUG, django.template logs the whole
+        # context of a failed variable lookup (decrypted content included) and Pillow logs the
+        # EXIF values of uploaded photos (tests/test_encryption_proof.py finds both).
+        "django.template": {"level": "INFO"},
+        "PIL": {"level": "INFO"},
     },
 }
 

@@ -136,6 +136,7 @@ def _detail_page(
         "problem": state.problem,
         "granted_people": _granted_people(help_request),
         "form": form,
+        "content_broken": False,
     }
     if state.data_key is not None:
         try:
