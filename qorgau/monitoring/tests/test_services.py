@@ -4,10 +4,12 @@ duplicates, merges; and that a refused step leaves nothing half-saved."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from qorgau.accounts.models import Role, User
 from qorgau.conftest import make_user
@@ -31,6 +33,13 @@ VALUES = {
     "region_id": "KZ-75",
     "context": "protest",
 }
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """Messages are asserted in English; the catalogues are checked by `translations check`."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

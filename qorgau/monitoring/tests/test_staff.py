@@ -3,16 +3,25 @@ buttons, errors that keep what was typed, and the merge page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from qorgau.accounts.models import Role, User
 from qorgau.conftest import make_user
 from qorgau.monitoring.models import Incident, Outlet, Victim
 from qorgau.monitoring.tests.factories import IncidentFactory, VictimFactory, add_victim
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """Messages are asserted in English; the catalogues are checked by `translations check`."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
