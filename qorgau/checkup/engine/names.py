@@ -13,12 +13,56 @@ import functools
 import gzip
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from qorgau.checkup.engine.kazakh_tagger import KazakhTagger, bio_spans, kk_token_features
+from qorgau.checkup.engine.name_words import (
+    _NAME_CUES,
+    _SENTENCE_END,
+    _TITLE_RE,
+    _UPPER,
+    _WEAK_RE,
+    COMMON_CAPITALISED,
+    GIVEN_NAMES,
+    MONTHS_AND_DAYS,
+    ORG_WORDS,
+    PLACE_OR_ORG_HEADS,
+    PLACES,
+    Token,
+    has_surname_shape,
+    is_capitalised,
+    is_given_name,
+    is_official,
+    is_org,
+    is_place,
+    stems,
+    tokenize,
+)
 from qorgau.checkup.engine.segment import Paragraph
+
+__all__ = [
+    "COMMON_CAPITALISED",
+    "GIVEN_NAMES",
+    "MONTHS_AND_DAYS",
+    "ORG_WORDS",
+    "PLACES",
+    "KazakhTagger",
+    "NameMatch",
+    "Token",
+    "bio_spans",
+    "find_names",
+    "has_surname_shape",
+    "is_given_name",
+    "is_official",
+    "is_org",
+    "is_place",
+    "kk_token_features",
+    "stems",
+    "tokenize",
+]
 
 MODEL_PATH = Path(__file__).parent / "data" / "kk_ner.json.gz"
 
@@ -30,286 +74,6 @@ class NameMatch:
     text: str
     lang: str  # language of the paragraph
     official: bool  # a title or position is attached: acting in office, lower severity
-
-
-class Token(NamedTuple):
-    start: int
-    end: int
-    text: str
-
-
-# Words (with inner hyphens and apostrophes), numbers, or one other character.
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*|\S")
-_SENTENCE_END = {".", "!", "?", "…", ";"}
-_UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
-
-
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-
-
-def _words(blob: str) -> frozenset[str]:
-    return frozenset(blob.split())
-
-
-# --- lexicons ------------------------------------------------------------------------------------
-# Frequent given names: Kazakh (Kazakh and Russian spellings), Russian, and Latin spellings.
-GIVEN_NAMES = _words("""
-Абай Абылай Адиль Әділ Айбек Айбар Айбол Айгерим Айгерім Айгуль Айгүл Айдана Айдар Айдос Айжан
-Айнур Айнұр Айсулу Айсұлу Айтжан Ақжол Акжол Ақмарал Алибек Әлібек Алихан Әлихан Алия Әлия Алмас
-Алмаз Алтынай Алтынбек Амангельды Амангелді Аманжол Анар Анель Арайлым Ардак Ардақ Арман Арсен
-Аружан Арыстан Асан Асель Әсел Асем Әсем Асет Асқар Аскар Асхат Аян Әйгерім Әлкей Әнуар Ануар
-Бағдат Багдат Бакыт Бақыт Бакытжан Бақытжан Балжан Батыр Бауыржан Бахыт Бекзат Берик Берік
-Болат Ботагоз Ботагөз Бөжей Габит Ғабит Гаухар Гүлмира Гульмира Гульнар Гүлнар Гүлнара Гульнара
-Ғалым Галым Дамир Данияр Дана Дариға Дарига Дархан Даулет Дәулет Даурен Дәурен Диана Динара Диляра
-Досжан Досым Дулат Еламан Елдос Елена Ерболат Ербол Ержан Ерлан Ермек Ерік Ерик Ернар Ерсұлтан
-Жазира Жайна Жақсылық Жаксылык Жамбыл Жанар Жанат Жандос Жанибек Жәнібек Жансая Жасұлан Жасулан
-Жеңіс Женис Жұлдыз Жулдыз Зарина Зауре Зәуре Зейнеп Ильяс Ілияс Индира Кайрат Қайрат Калжан
-Камила Канат Қанат Карлыгаш Қарлығаш Касым Қасым Кенжебек Кулян Күлән Қалижан Қуандық Куандык
-Ләззат Ляззат Мадина Мақсат Максат Малика Марат Маржан Медет Мейрам Мерей Мирас Мұқағали Мухтар
-Мұхтар Мурат Мұрат Нартай Назгуль Назгүл Нұрбек Нурбек Нұржан Нуржан Нұрлан Нурлан Нұрсұлтан
-Нурсултан Олжас Райымбек Рахат Роза Рустем Рүстем Сабит Сағат Сагат Сакен Сәкен Салтанат Самал
-Сания Сапар Сауле Сәуле Серик Серік Сержан Серікбол Султан Сұлтан Сымбат Талгат Талғат Тамара
-Тимур Темірлан Тимирлан Тоқтар Токтар Толқын Толкын Төлеген Тулеген Ұлан Улан Ұлжан Улжан
-Умит Үміт Шокан Шоқан Ырысбек Ясауи Жомарт Қасым-Жомарт Касым-Жомарт Еркін Еркин Нұрлыбек
-Абзал Айбын Бейбіт Бейбит Жандарбек Кемел Мұхит Мухит Нұрислам Саят Тоғжан Тогжан Шынар Эльмира
-Александр Алексей Анастасия Анатолий Андрей Анна Антон Аркадий Артем Артём Борис Вадим Валентин
-Валентина Валерий Василий Вера Виктор Виктория Виталий Владимир Владислав Галина Геннадий
-Георгий Григорий Дарья Денис Дмитрий Евгений Евгения Екатерина Елизавета Иван Игорь Илья Ирина
-Кирилл Константин Ксения Лариса Леонид Людмила Максим Марина Мария Михаил Надежда Наталья Никита
-Николай Нина Олег Ольга Павел Петр Пётр Роман Светлана Семен Семён Сергей Станислав Степан
-Татьяна Юлия Юрий Яна Ярослав Айман Гульжан Гүлжан Мадияр Нурлыбек Ерғали Ергали Бекжан
-Абдулла Әбдіжаппар Ағзам Азамат Айбат Айдын Айдархан Айтбай Ақан Ақберен Ақылбек Алдияр Алпамыс
-Алтай Амир Әмір Әмірхан Аманкелді Арыстанбек Асылбек Асылжан Ахмет Әбілқайыр Бақдәулет Бақтияр
-Бахтияр Бейсен Бекболат Бекет Бекнұр Болатбек Бұлан Ғани Ғалымжан Галымжан Дастан Диас Дінмұхамед
-Динмухамед Ерасыл Еркебұлан Еркебулан Ертай Есенгелді Жақып Жалғас Жанболат Жарас Жігер Жигер
-Жұмабай Жүсіп Зейнолла Исатай Ислам Кенесары Қажымұқан Қалдыбек Қанағат Құдайберген Қуаныш Куаныш
-Мағжан Мақсұт Медеу Мейіржан Мұхамеджан Мұратбек Нұрғиса Нұрдәулет Нұрым Олжабай Оралхан Оспан
-Өмірзақ Өтеген Рамазан Рахым Руслан Сабыр Сағындық Самат Санжар Сапарбек Серікжан Сәбит Сұңқар
-Сырым Темір Тілек Төлеу Ұлықбек Шәкен Шерхан Шыңғыс Ыбырай Ілияс Ажар Айым Айша Ақерке Ақбота
-Ақмаржан Әлфия Бағила Балауса Бибігүл Ботакөз Гүлнұр Гүлшат Гүлжазира Гүлзат Данагүл Жадыра Жібек
-Зере Зарема Інжу Камшат Қамшат Күләш Ләйла Мәншүк Меруерт Мөлдір Назерке Нұргүл Нұржамал Перизат
-Раушан Сабина Сағила Сандуғаш Сара Саида Толғанай Томирис Ұлбосын Ұлпан Фатима Шолпан Алина Алла
-Антонина Вячеслав Глеб Даниил Егор Жанна Зоя Инна Любовь Маргарита Матвей Оксана Полина Софья
-Тимофей Федор Фёдор Эдуард Кирилл Арсений Артур Эльвира Ринат Рената Альберт Айдын Әбу Мұхаммед
-""")
-GIVEN_NAMES_LATIN = _words("""
-Aaron Adam Adrian Alan Albert Alex Alexander Alice Amanda Amy Andrew Angela Ann Anna Anne Anthony
-Barbara Ben Benjamin Bernard Betty Bill Bob Brian Carl Carlos Carol Catherine Charles Charlotte
-Chris Christian Christopher Claire Daniel David Deborah Dennis Diana Donald Dorothy Edward Elena
-Elizabeth Emily Emma Eric Frank Gary George Helen Henry Jack Jacob James Jane Janet Jason Jean
-Jeffrey Jennifer Jessica Joan Joe John Jonathan Joseph Joshua Julia Karen Kate Kevin Laura Linda
-Lisa Mark Martin Mary Matthew Michael Michelle Nancy Nicholas Olivia Patricia Patrick Paul Peter
-Rachel Richard Robert Ronald Ruth Sarah Scott Sharon Sophie Stephen Steven Susan Thomas Timothy
-Victoria William Abai Abay Aidos Aigerim Aizhan Akzhol Aliya Almas Arman Askar Assel Asset Aslan
-Baurzhan Bauyrzhan Bakhyt Berik Bolat Dana Daniyar Dariga Darkhan Dauren Dinara Erlan Yerlan Erzhan
-Yerzhan Galym Gulnara Kairat Qairat Kanat Qanat Kassym Kassym-Jomart Qasym-Jomart Madina Marat
-Maksat Mukhtar Murat Nurlan Nursultan Olzhas Rakhat Saule Serik Sultan Talgat Timur Zhanar Zhandos
-Aleksandr Alexei Alexey Andrei Dmitry Dmitri Igor Ivan Mikhail Nikolai Oleg Sergei Sergey Vladimir
-Yuri Olga Natalia Tatiana Irina Svetlana Yevgeny Evgeny Zhanna Askhat Yerbol Ainur Aruzhan
-""")
-PLACES = _words("""
-Қазақстан Казахстан Алматы Астана Нұр-Сұлтан Нур-Султан Шымкент Қарағанды Караганда Ақтөбе
-Актобе Атырау Ақтау Актау Павлодар Семей Семипалатинск Өскемен Усть-Каменогорск Тараз Қызылорда
-Кызылорда Талдықорған Талдыкорган Көкшетау Кокшетау Қостанай Костанай Петропавл Петропавловск Орал
-Уральск Түркістан Туркестан Жезқазған Жезказган Екібастұз Экибастуз Теміртау Темиртау Балқаш
-Балхаш Байқоңыр Байконур Қонаев Конаев Жетісу Жетысу Ұлытау Улытау Маңғыстау Мангистау Алатау
-Есіл Есиль Сарыарқа Арқа Жаңаөзен Жанаозен Ресей Россия Мәскеу Москва Қытай Китай Пекин Бейжің
-Америка АҚШ США Еуропа Европа Түркия Турция Өзбекстан Узбекистан Қырғызстан Кыргызстан Киргизия
-Тәжікстан Таджикистан Түрікменстан Туркменистан Украина Киев Германия Франция Жапония Япония
-Ұлыбритания Великобритания Лондон Париж Берлин Молдова Ростов Саратов Псков Сібір Сибирь Азия
-Каспий Арал Ертіс Иртыш Іле Или Сырдария Балқаш Хорезм Ташкент Бішкек Бишкек Дубай Корея
-Kazakhstan Almaty Astana Shymkent Karaganda Qaraghandy Aktobe Atyrau Aktau Pavlodar Semey Taraz
-Kyzylorda Turkestan Russia Moscow China Beijing America Europe Turkey Uzbekistan Kyrgyzstan
-Ukraine Kyiv Germany France Japan Britain London Paris Berlin Washington Brussels Geneva Tokyo
-""")
-# Words after a capitalised word that make it a place or an organisation, not a person.
-PLACE_OR_ORG_HEADS = _words("""
-облысы облысының облысында облысындағы облысынан облысына ауданы ауданының ауданында ауданындағы
-қаласы қаласының қаласында қаласындағы қаласына қаласынан ауылы ауылының ауылында көшесі көшесінде
-даңғылы даңғылында өзені көлі тауы министрлігі министрлігінің министрлігіне министрлігінде
-комитеті комитетінің агенттігі агенттігінің университеті университетінің академиясы банкі
-банкінің компаниясы корпорациясы қоры қорының орталығы орталығының департаменті басқармасы
-әкімдігі әкімдігінің партиясы партиясының кеңесі кеңесінің соты сотының прокуратурасы
-ауруханасы мектебі колледжі театры музейі стадионы аймағы өлкесі елі елінің мемлекеті
-область области районе района город города улица улицы проспект проспекте университет
-министерство министерства комитет акимат акимата партия банк компания фонд суд суда
-""")
-ORG_WORDS = _words("""
-ҚР РК ТЖМ ІІМ ІІД ҰҚК КНБ МВД ЖШС АҚ ТОО АО ЮНЕСКО ООН БҰҰ НАТО ЕО ЕАЭО ЕАЭС ШЫҰ ШОС ТМД СНГ
-Үкімет Үкіметі Правительство Парламент Мәжіліс Мажилис Сенат Ақорда Акорда Министрлігі
-Министерство Кремль Интерпол Google Facebook Telegram WhatsApp Instagram YouTube TikTok Twitter
-""")
-MONTHS_AND_DAYS = _words("""
-қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан дүйсенбі
-сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі январь февраль март апрель май июнь июль август
-сентябрь октябрь ноябрь декабрь понедельник вторник среда четверг пятница суббота воскресенье
-january february march april may june july august september october november december monday
-tuesday wednesday thursday friday saturday sunday
-""")
-# Capitalised words that start sentences or headings without being names.
-COMMON_CAPITALISED = _words("""
-Бүгін Кеше Ертең Сондай-ақ Сонымен Сонымен қатар Алайда Бірақ Осы Бұл Ол Олар Біз Мен Сіз Сен
-Ал Енді Әрі Яғни Себебі Өйткені Қазір Биыл Былтыр Тіпті Мысалы Негізі Дегенмен Демек Жалпы Иә Жоқ
-Қазақ Қазақстанның Халық Елбасы Ата Ана Құдай Алла Аллаһ Ислам Құран Наурыз Тәуелсіздік Жаңа
-The A An In On At For From To Of And But Or If When While After Before This That These Those It
-He She We They I You His Her Their Our My Yesterday Today Tomorrow According However Meanwhile
-""")
-# Titles and positions: a person named with one acts in office. Strong ones on their own, weak ones
-# (director, head, chair…) only next to a word for a state body.
-_TITLE_STRONG = {
-    "ru": r"(вице-|зам)?(аким|министр|премьер|президент|депутат|мажилисмен|сенатор|спикер|"
-    r"прокурор|генпрокурор|губернатор|омбудсмен|посол|следовател|судь[яиеюё]|судей|мэр[ауеом]?$)"
-    r"(?!ск)",  # not президентский
-    "kk": r"(вице-)?(әкім|аким|министр|премьер|президент|депутат|мәжілісмен|мажилисмен|сенатор|"
-    r"спикер|прокурор|губернатор|омбудсмен|елші|тергеуші|судья|елбасы)"
-    r"(?!(?:ші)?(?:лі|ті|ты|лы|ді|ды)[кгқғ])",  # not министрлік, президенттік, елшілік
-    "en": r"(vice-)?(president|minister|premier|mayor|akim|judge|justice|senator|mp$|mps$|"
-    r"congressman|congresswoman|governor|prosecutor|ambassador|ombudsman|speaker$|deputy$|"
-    r"äkim|ministr|prezident|deputat|sudia|sudya|prokuror|elşi|elshi)",  # Latin-script Kazakh
-}
-_TITLE_WEAK = {
-    "ru": r"(председател|директор|руководител|начальник|глав[аыеуо]$|заместител|пресс-секретар|"
-    r"уполномоченн|комиссар|представител|инспектор|полицейск|генерал|полковник|сотрудник)",
-    "kk": r"(төраға|директор|басшы|бастығ|бастық|орынбасар|хатшы|өкіл|инспектор|полицей|генерал|"
-    r"полковник|қызметкер|мүше)",
-    "en": r"(chair|chairman|chairwoman|director|head$|chief|spokes|secretary|commissioner|officer|"
-    r"inspector|investigator|representative|general$|colonel)",
-}
-_STATE_BODY = {
-    "ru": r"(министерств|акимат|комитет|департамент|управлени|агентств|суд|прокуратур|полици|"
-    r"государств|госорган|парламент|мажилис|сенат|правительств|ведомств|нацбанк|национальн|"
-    r"администраци|цик|мвд|кнб|министр|аким|област|район|город)",
-    "kk": r"(министрлі|әкімдік|әкімшілі|комитет|департамент|басқарма|агентті|сот|прокуратура|"
-    r"комиссия|премьер|президент|"
-    r"полиция|мемлекет|парламент|мәжіліс|сенат|үкімет|ұлттық|облыс|аудан|қала|министр|әкім)",
-    "en": r"(ministry|department|committee|agency|court|police|government|state|parliament|"
-    r"national|prosecutor|administration|council|commission|city|region|district|akimat)",
-}
-_TITLE_RE = {lang: re.compile(pattern) for lang, pattern in _TITLE_STRONG.items()}
-_WEAK_RE = {lang: re.compile(pattern) for lang, pattern in _TITLE_WEAK.items()}
-_STATE_RE = {lang: re.compile(pattern) for lang, pattern in _STATE_BODY.items()}
-# Words that end a title's reach: "министр встретился с Иваном" does not make Ivan a minister.
-_BREAKS = _words("""
-с со и а но к ко от для у о об про при по на в во за через мен бен пен және да де мен менен
-үшін туралы and with to from by or but for at on in about against than
-""")
-_NAME_CUES = _words("mr mrs ms miss dr prof sir dame г-н г-жа господин госпожа мырза ханым")
-
-_KK_CASE_ENDINGS = _words("""ның нің дың дің тың тің ға ге қа ке на не а е ны ні ды ді ты ті н да де
-    та те нда нде дан ден тан тен нан нен ндан нден мен бен пен менен лар лер дар дер тар тер
-    ы і сы сі мыз міз ымыз іміз дағы дегі тағы тегі ндағы ндегі""")
-_ENDING_LENGTHS = sorted({len(ending) for ending in _KK_CASE_ENDINGS}, reverse=True)
-_SURNAME = re.compile(
-    r"(ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|ұлы|улы|қызы|кызы|енко|ский|ская|цкий|цкая|ович|овна|"
-    r"евич|евна|бек|бекова|бай|баев|баева|жан|гүл|гуль|хан|ханов|ханова|uly|kyzy|"
-    r"ov|ova|ev|eva|yev|yeva|in|ina|enko|sky|skaya|bek|bay|bayev|bayeva|zhan|khan)$"
-)
-
-
-@functools.lru_cache(maxsize=65536)
-def stems(word: str) -> tuple[str, ...]:
-    """The word and what remains of it without one or two Kazakh case or possessive endings
-    (the longest that fits, leaving at least three letters)."""
-    found = [word]
-    for _ in range(2):
-        current = found[-1]
-        cut = next(
-            (
-                n
-                for n in _ENDING_LENGTHS
-                if len(current) - n >= 3 and current[-n:] in _KK_CASE_ENDINGS
-            ),
-            0,
-        )
-        if not cut:
-            break
-        found.append(current[:-cut])
-    return tuple(found)
-
-
-def is_capitalised(word: str) -> bool:
-    return word[:1].isupper() and (len(word) == 1 or not word[1:].replace("-", "").isupper())
-
-
-@functools.lru_cache(maxsize=65536)
-def is_given_name(word: str) -> bool:
-    return any(stem in GIVEN_NAMES or stem in GIVEN_NAMES_LATIN for stem in stems(word))
-
-
-@functools.lru_cache(maxsize=65536)
-def has_surname_shape(word: str) -> bool:
-    return any(len(stem) >= 4 and _SURNAME.search(stem.lower()) is not None for stem in stems(word))
-
-
-@functools.lru_cache(maxsize=65536)
-def is_place(word: str) -> bool:
-    return any(stem in PLACES for stem in stems(word))
-
-
-def is_org(word: str) -> bool:
-    return word in ORG_WORDS or (len(word) >= 2 and word.replace("-", "").isupper())
-
-
-# --- official capacity ---------------------------------------------------------------------------
-def _title_at(words: Sequence[str], lang: str, reach: int = 6) -> bool:
-    """Whether a title among the first `reach` words applies: a strong one, or a weak one with
-    a state body among all the words."""
-    lowered = [word.lower() for word in words]
-    title_re, weak_re, state_re = _TITLE_RE[lang], _WEAK_RE[lang], _STATE_RE[lang]
-    if any(title_re.match(word) for word in lowered[:reach]):
-        return True
-    return any(weak_re.match(word) for word in lowered[:reach]) and any(
-        state_re.match(word) for word in lowered
-    )
-
-
-_VERB_RU = re.compile(r"(л|ла|ло|ли|лся|лась|лось|лись|ет|ит|ут|ют|ят|ть|ться|ется|ится)$")
-_VERB_KK = re.compile(r"(ған|ген|қан|кен|атын|етін|йтын|йтін|ады|еді|йды|йді|ып|іп)$")
-_TITLE_PHRASE_EN = _words("of the for and on")
-
-
-def _breaks(word: str, lang: str) -> bool:
-    """Whether a title before this word cannot reach past it to a name."""
-    lowered = word.lower()
-    if word in _SENTENCE_END or word in {":", ",", "(", ")"} or lowered in _BREAKS:
-        return True
-    if _TITLE_RE[lang].match(lowered) or _WEAK_RE[lang].match(lowered):
-        return False
-    if lang == "en":  # English titles sit right before the name: "Health Minister X"
-        return not (is_capitalised(word) or lowered in _TITLE_PHRASE_EN)
-    verb = _VERB_RU if lang == "ru" else _VERB_KK
-    return verb.search(lowered) is not None
-
-
-def is_official(
-    tokens: Sequence[Token], first: int, last: int, lang: str, others: frozenset[int] = frozenset()
-) -> bool:
-    """Whether the name in tokens[first:last] is given with a title or position, before it
-    («аким Алматы Ерболат Досаев», «Алматы қаласының әкімі …») or after a comma or dash;
-    others: token indexes of other names, which a title does not reach across."""
-    lang = lang if lang in _TITLE_RE else "en"
-    before: list[str] = []
-    index = first - 1
-    while index >= 0 and len(before) < 6 and index not in others:
-        if _breaks(tokens[index].text, lang):
-            break
-        before.append(tokens[index].text)
-        index -= 1
-    # Kazakh puts the title right before the name («қаласының әкімі Ерболат Досаев»)
-    if _title_at(before, lang, reach=2 if lang == "kk" else 6):
-        return True
-    if last < len(tokens) and tokens[last].text in {",", "—", "–", "-", "("}:
-        after = []
-        for index in range(last + 1, min(last + 6, len(tokens))):
-            word = tokens[index].text
-            if index in others or word in _SENTENCE_END or word in {",", ")"} or word in _BREAKS:
-                break
-            after.append(word)
-        if lang == "kk":  # the title closes the phrase: «…, Алматы қаласының әкімі»
-            return _title_at(after[::-1], lang, reach=1)
-        return _title_at(after, lang)
-    return False
 
 
 def _token_range(
@@ -484,96 +248,6 @@ def _name_in(tokens: Sequence[Token], segment: list[int]) -> list[tuple[int, int
 
 
 # --- Kazakh: averaged perceptron ----------------------------------------------------------------
-def _shape(word: str) -> str:
-    if word.isdigit():
-        return "d"
-    if not word[:1].isalpha():
-        return "p"
-    if word.isupper():
-        return "X" if len(word) == 1 else "XX"
-    return "Xx" if word[:1].isupper() else "x"
-
-
-def kk_token_features(words: Sequence[str]) -> list[list[str]]:
-    """Features of each word that do not depend on predicted tags (shared with training)."""
-    lowered = [w.lower() for w in words]
-    shapes = [_shape(w) for w in words]
-    features = []
-    for i, word in enumerate(words):
-        low = lowered[i]
-        prev = lowered[i - 1] if i else "<s>"
-        nxt = lowered[i + 1] if i + 1 < len(words) else "</s>"
-        prev_shape = shapes[i - 1] if i else "<s>"
-        next_shape = shapes[i + 1] if i + 1 < len(words) else "</s>"
-        first = i == 0 or prev in _SENTENCE_END or prev in {"«", "—", '"'}
-        feats = [
-            "b",
-            "w=" + low,
-            "s1=" + low[-1:],
-            "s2=" + low[-2:],
-            "s3=" + low[-3:],
-            "s4=" + low[-4:],
-            "p2=" + low[:2],
-            "p3=" + low[:3],
-            "sh=" + shapes[i],
-            "shf=" + shapes[i] + str(first),
-            "pw=" + prev,
-            "nw=" + nxt,
-            "ps=" + prev_shape,
-            "ns=" + next_shape,
-            "sh3=" + prev_shape + shapes[i] + next_shape,
-            "ns3=" + nxt[-3:],
-            "ps3=" + prev[-3:],
-        ]
-        if shapes[i] == "Xx":
-            feats.append("given=" + str(is_given_name(word)))
-            feats.append("surname=" + str(has_surname_shape(word)))
-            feats.append("place=" + str(is_place(word)))
-            found = stems(low)
-            feats.append("stem=" + found[-1])
-            feats.append("end=" + low[len(found[-1]) :])
-            feats.append("common=" + str(any(x in COMMON_CAPITALISED for x in stems(word))))
-            feats.append("head=" + str(nxt in PLACE_OR_ORG_HEADS))
-            if i + 1 < len(words) and shapes[i + 1] == "Xx":
-                feats.append("ngiven=" + str(is_given_name(words[i + 1])))
-                feats.append("nsurname=" + str(has_surname_shape(words[i + 1])))
-        if _TITLE_RE["kk"].match(prev) or _WEAK_RE["kk"].match(prev):
-            feats.append("ptitle")
-        if low in MONTHS_AND_DAYS:
-            feats.append("month")
-        features.append(feats)
-    return features
-
-
-class KazakhTagger:
-    """Greedy left-to-right BIO tagging with an averaged perceptron's weights."""
-
-    def __init__(self, tags: Sequence[str], weights: dict[str, list[float]]) -> None:
-        self.tags = list(tags)
-        self.weights = weights
-
-    def scores(self, features: Iterable[str]) -> list[float]:
-        totals = [0.0] * len(self.tags)
-        for feature in features:
-            row = self.weights.get(feature)
-            if row is not None:
-                for k, value in enumerate(row):
-                    totals[k] += value
-        return totals
-
-    def tag(self, words: Sequence[str]) -> list[str]:
-        predicted: list[str] = []
-        for i, feats in enumerate(kk_token_features(words)):
-            prev = predicted[i - 1] if i else "<s>"
-            prev2 = predicted[i - 2] if i > 1 else "<s>"
-            dynamic = ["pt=" + prev, "pt2=" + prev2 + prev, "ptw=" + prev + words[i].lower()]
-            totals = self.scores(feats + dynamic)
-            ranked = sorted(range(len(self.tags)), key=lambda k: -totals[k])
-            tag = self.tags[ranked[0]]
-            if tag.startswith("I-") and prev[2:] != tag[2:]:
-                tag = "B-" + tag[2:]
-            predicted.append(tag)
-        return predicted
 
 
 @functools.cache
@@ -583,19 +257,6 @@ def _kazakh_tagger() -> KazakhTagger | None:
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
     return KazakhTagger(data["tags"], data["weights"])
-
-
-def bio_spans(tags: Sequence[str], kind: str = "PERSON") -> list[tuple[int, int]]:
-    """Token ranges of the entities of one kind in a BIO sequence."""
-    spans: list[tuple[int, int]] = []
-    start = -1
-    for i, tag in enumerate([*tags, "O"]):
-        if start >= 0 and tag != "I-" + kind:
-            spans.append((start, i))
-            start = -1
-        if tag == "B-" + kind:
-            start = i
-    return spans
 
 
 def _with_initials(tokens: Sequence[Token], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
