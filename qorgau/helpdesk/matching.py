@@ -9,12 +9,21 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from qorgau.helpdesk.models import Case, CaseOffer
 from qorgau.network.models import LawyerProfile
 from qorgau.network.queries import lawyers_available, lawyers_on_duty
 
 RECENT_DAYS = 90
+
+FILTER_LABELS = {
+    "expertise": _("expertise"),
+    "region": _("region"),
+    "language": _("language"),
+    "capacity": _("no room below their maximum of cases"),
+    "offered": _("already offered this case"),
+}
 
 
 @dataclass
@@ -34,6 +43,10 @@ class Candidate:
         return self.profile.max_active_cases
 
     @property
+    def miss_labels(self) -> list[str]:
+        return [str(FILTER_LABELS[m]) for m in self.misses]
+
+    @property
     def load(self) -> float:
         """Share of their own capacity in use: 0.0 is free, 1.0 is full."""
         return self.active / self.capacity if self.capacity else 1.0
@@ -44,6 +57,10 @@ class Matching:
     candidates: list[Candidate]
     average_recent: float
     excluded: dict[str, int]  # why others were left out: filter name → how many
+
+    @property
+    def excluded_labels(self) -> list[tuple[str, int]]:
+        return [(str(FILTER_LABELS[why]), n) for why, n in self.excluded.items()]
 
 
 def _counts(user_ids: list[int], now: dt.datetime) -> tuple[dict[int, int], dict[int, int]]:
