@@ -147,6 +147,16 @@ class VictimForm(forms.ModelForm[IncidentVictim]):
             self.initial["medium"] = victim.medium
             self.initial["outlet"] = victim.outlet.name if victim.outlet else ""
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        existing = data.get("existing")
+        incident_id = self.instance.incident_id if self.instance.incident_id else None
+        if existing is not None and incident_id is not None:
+            others = IncidentVictim.objects.filter(incident_id=incident_id, victim=existing)
+            if others.exclude(pk=self.instance.pk).exists():
+                self.add_error("existing", _("This person is already linked to the incident."))
+        return data
+
     def save(self, commit: bool = True) -> IncidentVictim:
         link = super().save(commit=False)
         data = self.cleaned_data

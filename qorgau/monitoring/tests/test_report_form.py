@@ -140,3 +140,19 @@ def test_the_page_loads_its_script_from_this_site_only(client: Client) -> None:
     page = client.get(reverse("monitoring:report")).content.decode()
     assert "/static/monitoring/report-pow.js" in page
     assert "https://" not in re.sub(r'href="https://[^"]*"', "", page).split("<footer")[0]
+
+
+@pytest.mark.browser
+def test_with_javascript_the_browser_solves_the_check_and_the_sum_disappears(
+    browser_page: Any,
+) -> None:
+    page = browser_page
+    page.goto("/en/monitoring/report/")
+    page.wait_for_function("document.querySelector('input[name=proof]').value !== ''")
+    assert not page.is_visible("#report-question")
+    page.fill("#id_title", "Reporter's phone seized at a briefing in Aktau")
+    page.fill("#id_what_happened", "Guards took the phone and returned it without the recordings.")
+    page.fill("#id_date", "2026-10-20")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/monitoring/report/thanks/")
+    assert Incident.objects.get().status == Incident.Status.RECEIVED

@@ -211,3 +211,17 @@ def test_a_lawyer_cannot_open_the_queue(login_as: Any, bob: User) -> None:
 def test_monitors_see_the_queue_in_the_staff_menu(monitor: Client) -> None:
     page = monitor.get(reverse("monitoring:staff-queue")).content.decode()
     assert reverse("monitoring:staff-queue") in page
+
+
+def test_linking_a_person_already_in_the_incident_is_refused(monitor: Client) -> None:
+    monitor.post(reverse("monitoring:staff-incident-new"), record())
+    incident = Incident.objects.get()
+    link = incident.victim_links.get()
+    data = record() | management("victims", total=2, initial=1)
+    data |= {"victims-0-id": str(link.pk), "victims-0-incident": str(incident.pk)}
+    data |= {"victims-1-kind": "person", "victims-1-role": "journalist"}
+    data |= {"victims-1-existing": str(link.victim_id)}
+    response = monitor.post(reverse("monitoring:staff-incident-edit", args=[incident.pk]), data)
+    assert response.status_code == 200
+    assert "already linked" in response.content.decode()
+    assert incident.victim_links.count() == 1
