@@ -225,3 +225,39 @@ def test_linking_a_person_already_in_the_incident_is_refused(monitor: Client) ->
     assert response.status_code == 200
     assert "already linked" in response.content.decode()
     assert incident.victim_links.count() == 1
+
+
+def test_every_kind_of_demo_record_opens_in_the_staff_pages(monitor: Client) -> None:
+    from qorgau.monitoring import demo
+    from qorgau.monitoring.models import OnlineViolence
+
+    demo.load()
+    samples = {
+        Incident.objects.filter(proceedings__isnull=False).first(),
+        Incident.objects.filter(pk__in=OnlineViolence.objects.values("incident")).first(),
+        Incident.objects.filter(status=Incident.Status.RECEIVED, origin="report").first(),
+        Incident.objects.filter(updates__isnull=False).first(),
+    }
+    for incident in samples:
+        assert incident is not None
+        for name in ("monitoring:staff-incident", "monitoring:staff-incident-edit"):
+            response = monitor.get(reverse(name, args=[incident.pk]))
+            assert response.status_code == 200
+            assert incident.title_en in response.content.decode()
+    for state in ("open", "published", "received"):
+        page = monitor.get(reverse("monitoring:staff-queue"), {"state": state})
+        assert page.status_code == 200
+
+
+def test_the_queue_costs_the_same_queries_for_few_or_many_incidents(
+    monitor: Client, django_assert_max_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    IncidentFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as few:
+        monitor.get(reverse("monitoring:staff-queue"))
+    IncidentFactory.create_batch(40, region_id="KZ-71")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        monitor.get(reverse("monitoring:staff-queue"))
