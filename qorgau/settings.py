@@ -384,6 +384,12 @@ HELPDESK_EXPIRY_WARNING_DAYS = env_int("HELPDESK_EXPIRY_WARNING_DAYS", 7)
 # the address of the request that caused the mail, or https:// and the first of ALLOWED_HOSTS.
 HELPDESK_SITE_URL = env_str("HELPDESK_SITE_URL", "")
 
+# --- Monitoring workflow (qorgau/monitoring, docs/monitoring.md "Workflow").
+# "Verified" set by one monitor counts only once a different monitor confirms it.
+MONITORING_SECOND_SIGNOFF = env_bool("MONITORING_SECOND_SIGNOFF", False)
+# Zero bits the report form's proof of work asks for (16: about a second in a phone's browser).
+MONITORING_REPORT_POW_BITS = env_int("MONITORING_REPORT_POW_BITS", 16)
+
 if QORGAU_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
