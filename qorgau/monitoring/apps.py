@@ -10,6 +10,12 @@ def _is_monitor(user: Any) -> bool:
     return can_monitor(user)
 
 
+def _is_admin(user: Any) -> bool:
+    from qorgau.core.permissions import is_admin
+
+    return is_admin(user)
+
+
 class MonitoringConfig(AppConfig):
     name = "qorgau.monitoring"
     label = "monitoring"
@@ -21,4 +27,10 @@ class MonitoringConfig(AppConfig):
 
         return (
             NavItem("monitoring:staff-queue", _("Monitoring queue"), _is_monitor, section="staff"),
+            NavItem(
+                "monitoring:staff-vocabulary",
+                _("Monitoring vocabularies"),
+                _is_admin,
+                section="staff",
+            ),
         )

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -526,3 +526,15 @@ def outlet_merge(*, actor: Any, keep: Outlet, merge: Outlet) -> Outlet:
         ]
     )
     return keep
+
+
+@transaction.atomic
+def vocabulary_save(*, actor: Any, row: models.Model, created: bool) -> models.Model:
+    """Save a row of a monitoring vocabulary edited by an administrator, with an audit record."""
+    row.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        obj=row,
+    )
+    return row

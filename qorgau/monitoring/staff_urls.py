@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from qorgau.monitoring import staff_views
+from qorgau.monitoring import staff_views, staff_vocabulary
 
 urlpatterns = [
     path("", staff_views.queue, name="staff-queue"),
@@ -15,4 +15,15 @@ urlpatterns = [
         name="staff-incident-action",
     ),
     path("merge/", staff_views.merge, name="staff-merge"),
+    path("vocabulary/", staff_vocabulary.vocabulary_list, name="staff-vocabulary"),
+    path(
+        "vocabulary/<slug:kind>/new/",
+        staff_vocabulary.vocabulary_edit,
+        name="staff-vocabulary-new",
+    ),
+    path(
+        "vocabulary/<slug:kind>/<slug:code>/",
+        staff_vocabulary.vocabulary_edit,
+        name="staff-vocabulary-edit",
+    ),
 ]

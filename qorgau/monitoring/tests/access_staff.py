@@ -20,6 +20,9 @@ ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
         {"pk": "staff_incident", "action": "review"},
     ),
     "monitoring:staff-merge": (MONITOR, "get", {}),
+    "monitoring:staff-vocabulary": ("admin", "get", {}),
+    "monitoring:staff-vocabulary-new": ("admin", "get", {"kind": "types"}),
+    "monitoring:staff-vocabulary-edit": ("admin", "get", {"kind": "signs", "code": "coordinated"}),
 }
 
 

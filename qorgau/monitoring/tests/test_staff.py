@@ -261,3 +261,45 @@ def test_the_queue_costs_the_same_queries_for_few_or_many_incidents(
     IncidentFactory.create_batch(40, region_id="KZ-71")
     with django_assert_max_num_queries(len(few.captured_queries)):
         monitor.get(reverse("monitoring:staff-queue"))
+
+
+def test_an_administrator_adds_a_violation_type_and_edits_a_warning_sign(
+    login_as: Any, dana: User
+) -> None:
+    client = login_as(dana)
+    response = client.post(
+        reverse("monitoring:staff-vocabulary-new", args=["types"]),
+        {
+            "code": "drone-ban",
+            "group": "obstruction",
+            "name_kk": "Дронмен түсіруге тыйым",
+            "name_ru": "Запрет съёмки с дрона",
+            "name_en": "Drone filming banned",
+            "rollup": "non_physical_online",
+            "order": "9",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    from qorgau.monitoring.models import ViolationType, WarningSign
+
+    assert ViolationType.objects.get(code="drone-ban").group_id == "obstruction"
+    url = reverse("monitoring:staff-vocabulary-edit", args=["signs", "coordinated"])
+    client.post(
+        url,
+        {
+            "code": "renamed",
+            "text_kk": "Көп аккаунт бірдей жазады",
+            "text_ru": "Много аккаунтов пишут одно и то же",
+            "text_en": "Many accounts post the same thing",
+            "order": "4",
+        },
+    )
+    sign = WarningSign.objects.get(code="coordinated")  # the code cannot be changed
+    assert sign.text_en == "Many accounts post the same thing"
+    assert not sign.active
+    assert client.get(reverse("monitoring:staff-vocabulary")).status_code == 200
+
+
+def test_a_monitor_cannot_edit_the_vocabularies(monitor: Client) -> None:
+    assert monitor.get(reverse("monitoring:staff-vocabulary")).status_code == 403
