@@ -289,12 +289,13 @@ def _clean_pdf(data: bytes, report: MetadataReport) -> bytes | None:
         if reader.is_encrypted and not reader.decrypt(""):
             report.add("encrypted_pdf", _("yes"))
             return None
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
         for name, key in _PDF_INFO.items():
             value = info.get(name)
             if value:
                 report.add(key, value)
-        if "/Metadata" in reader.trailer["/Root"]:
+        root: Any = reader.trailer["/Root"]
+        if "/Metadata" in root:
             report.add("xmp", _("present"))
         writer = PdfWriter()
         for page in reader.pages:
@@ -496,7 +497,7 @@ def prepare(name: str, data: bytes) -> PreparedFile:
     )
 
 
-def prepare_uploads(uploads: list[UploadedFile]) -> tuple[list[PreparedFile], list[str]]:
+def prepare_uploads(uploads: list[UploadedFile[Any]]) -> tuple[list[PreparedFile], list[str]]:
     """Check every upload; returns the prepared files and one error line per refused file."""
     prepared, errors = [], []
     if len(uploads) > settings.HELPDESK_MAX_FILES:
@@ -538,7 +539,7 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
         self.buffer.write(raw_data)
         return None
 
-    def file_complete(self, file_size: int) -> UploadedFile | None:
+    def file_complete(self, file_size: int) -> UploadedFile[Any] | None:
         if not self.file_name:
             raise SkipFile
         self.buffer.seek(0)

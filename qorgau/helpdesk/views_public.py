@@ -137,7 +137,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
                 receipts.remember_new_code(request, submitted.code)
                 return redirect("helpdesk:received")
     # A fresh token: after an error the corrected form is a new submission.
-    data = form.data.copy()
+    data = request.POST.copy()
     data["form_token"] = new_form_token()
     form.data = data
     return _form_page(request, form, file_errors=file_errors, had_files=bool(uploads))
@@ -218,15 +218,15 @@ def status(request: HttpRequest) -> HttpResponse:
         return render(request, "helpdesk/public/status_enter.html", {"form": form})
 
     access = receipts.vault_access(request)
-    help_request = (
+    shown = (
         HelpRequest.objects.filter(pk=access.request_id).select_related("region").first()
         if access
         else None
     )
-    if access is None or help_request is None or not help_request.is_open:
+    if access is None or shown is None or not shown.is_open:
         receipts.vault_close(request)
         return render(request, "helpdesk/public/status_enter.html", {"form": ReceiptForm()})
-    return _status_page(request, help_request, access.data_key, MessageForm())
+    return _status_page(request, shown, access.data_key, MessageForm())
 
 
 def _status_page(
