@@ -71,7 +71,8 @@ def check(
 
     findings.sort(key=lambda f: (f.start, -SEVERITIES.index(f.severity), f.end))
     languages = sorted(
-        {p.lang for p in paragraphs}, key=lambda code: ["kk", "ru", "en"].index(code)
+        {s.lang for p in paragraphs for s in p.sentences} or {p.lang for p in paragraphs},
+        key=lambda code: ["kk", "ru", "en"].index(code),
     )
     overall = max((f.severity for f in findings), key=SEVERITIES.index, default="none")
     redacted = _redact(text, identifiers, names, paragraphs) if redact else None
@@ -109,6 +110,9 @@ def _redact(
     def language_at(offset: int) -> str:
         for paragraph in paragraphs:
             if paragraph.start <= offset < paragraph.end:
+                for sentence in paragraph.sentences:
+                    if sentence.start <= offset < sentence.end:
+                        return str(sentence.lang)
                 return str(paragraph.lang)
         return "en"
 

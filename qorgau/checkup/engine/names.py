@@ -41,7 +41,7 @@ from qorgau.checkup.engine.name_words import (
     stems,
     tokenize,
 )
-from qorgau.checkup.engine.segment import Paragraph
+from qorgau.checkup.engine.segment import Paragraph, language_runs
 
 __all__ = [
     "COMMON_CAPITALISED",
@@ -305,7 +305,8 @@ def _is_latin(text: str) -> bool:
 
 
 def find_names(text: str, paragraphs: Sequence[Paragraph]) -> list[NameMatch]:
-    """Person names in text, by paragraph language; offsets are into text."""
+    """Person names in text, by the language of each run of sentences; offsets are into text."""
+    paragraphs = [run for paragraph in paragraphs for run in language_runs(paragraph)]
     found: list[tuple[Paragraph, list[Token], list[tuple[int, int]]]] = []
     russian = [p for p in paragraphs if p.lang == "ru" and not _is_latin(p.text)]
     by_model = dict(zip(map(id, russian), _russian_spans(russian), strict=True))

@@ -496,8 +496,8 @@ def find_risks(
     name model, which sharpen the detectors that need a named person."""
     sentences: list[tuple[_Sentence, Paragraph]] = []
     for paragraph in paragraphs:
-        lang = paragraph.lang if paragraph.lang in LANGS else "en"
         for sentence in paragraph.sentences:
+            lang = sentence.lang if sentence.lang in LANGS else "en"
             rules = _rules(_sentence_lang(lang, sentence))
             tokens = _tokens(sentence, rules.lang)
             sentences.append((_Sentence(sentence, rules, tokens, rules.hits(tokens)), paragraph))

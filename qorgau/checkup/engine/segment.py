@@ -91,6 +91,61 @@ def detect_language(text: str) -> str:
     return "en"
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+# Frequent Russian words that Kazakh does not use: with no Kazakh letter in the sentence, two of
+# them make a sentence inside a Kazakh paragraph Russian.
+_RUSSIAN_FUNCTION_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "и в во на что с со по как это для из от к за его её ее они был была было были который "
+        "которые также но при об чтобы если уже только",
+    )
+)
+
+
+def sentence_language(text: str, paragraph_lang: str) -> str:
+    """The language of one sentence of a paragraph in `paragraph_lang`: the paragraph's unless
+    the sentence itself says otherwise clearly (a Russian quotation in a Kazakh article, an English
+    sentence in a Russian one). Short sentences and names in another language never switch it."""
+    words = _WORD.findall(text)
+    if len(words) < 4:
+        return paragraph_lang
+    latin = sum(1 for w in words if w.isascii() or any(ch in KAZAKH_LATIN_LETTERS for ch in w))
+    if paragraph_lang in ("kk", "ru") and latin >= 0.8 * len(words):
+        return detect_language(text)
+    if paragraph_lang == "en":
+        return detect_language(text) if latin <= 0.2 * len(words) else "en"
+    common = [w.lower() for w in words if w[0].islower() and not w.isascii()]
+    kazakh = [w for w in common if any(ch in KAZAKH_LETTERS for ch in w)]
+    russian = {w for w in common if w in _RUSSIAN_FUNCTION_WORDS}
+    if paragraph_lang == "kk" and not kazakh and len(common) >= 5 and len(russian) >= 2:
+        return "ru"
+    if paragraph_lang == "ru" and len(kazakh) >= 3 and len(kazakh) >= 0.25 * len(common):
+        return "kk"
+    return paragraph_lang
+
+
+def language_runs(paragraph: Paragraph) -> list[Paragraph]:
+    """The paragraph itself when all its sentences share its language, else one piece per run of
+    sentences in one language (covering the whole paragraph, so offsets stay valid)."""
+    sentences = paragraph.sentences
+    if all(sentence.lang == paragraph.lang for sentence in sentences):
+        return [paragraph]
+    runs: list[list[Sentence]] = []
+    for sentence in sentences:
+        if runs and runs[-1][-1].lang == sentence.lang:
+            runs[-1].append(sentence)
+        else:
+            runs.append([sentence])
+    pieces = []
+    for number, run in enumerate(runs):
+        start = paragraph.start if number == 0 else run[0].start
+        end = runs[number + 1][0].start if number + 1 < len(runs) else paragraph.end
+        text = paragraph.text[start - paragraph.start : end - paragraph.start]
+        pieces.append(Paragraph(start, end, text, run[0].lang, tuple(run)))
+    return pieces
+
+
 def _pieces(start: int, text: str) -> list[tuple[int, str]]:
     if len(text) <= MAX_SENTENCE:
         return [(start, text)]
@@ -135,7 +190,8 @@ def segment(text: str, lang: str = "auto") -> list[Paragraph]:
         block_lang = detect_language(block) if lang == "auto" else lang
         sentences = []
         for local, part in _sentences(block):
+            part_lang = block_lang if lang != "auto" else sentence_language(part, block_lang)
             for piece_start, piece in _pieces(start + local, part):
-                sentences.append(Sentence(piece_start, piece_start + len(piece), piece, block_lang))
+                sentences.append(Sentence(piece_start, piece_start + len(piece), piece, part_lang))
         paragraphs.append(Paragraph(start, start + len(block), block, block_lang, tuple(sentences)))
     return paragraphs

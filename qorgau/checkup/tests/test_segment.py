@@ -54,3 +54,49 @@ def test_offsets_always_point_into_the_text(text: str) -> None:
         for sentence in paragraph.sentences:
             assert text[sentence.start : sentence.end] == sentence.text
             assert paragraph.start <= sentence.start <= sentence.end <= paragraph.end
+
+
+def test_a_russian_sentence_inside_a_kazakh_paragraph_gets_its_own_language() -> None:
+    text = (
+        "Әкім бүгін мәлімдеме жасады және журналистерге жауап берді. "
+        "При этом он сказал, что был в курсе и не возражал против проверки. "
+        "Барлығы жақсы болады деп айтты."
+    )
+    [paragraph] = segment(text)
+    assert paragraph.lang == "kk"
+    assert [s.lang for s in paragraph.sentences] == ["kk", "ru", "kk"]
+
+
+def test_an_english_sentence_inside_a_russian_paragraph_gets_its_own_language() -> None:
+    text = (
+        "Журналист опубликовал заявление министерства. "
+        "The ministry said the report was false and misleading. "
+        "Редакция ответила на следующий день."
+    )
+    assert [s.lang for p in segment(text) for s in p.sentences] == ["ru", "en", "ru"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вчера Қасым-Жомарт Тоқаев и Әлихан Смайылов провели встречу в Ақорде.",
+        "Ол келді. Да.",
+        "Он сказал: «Бәрі жақсы». Потом ушёл.",
+        "Кеше Астанада жиын өтті, оған министр мен депутаттар қатысты.",
+    ],
+)
+def test_names_and_short_sentences_do_not_switch_the_language(text: str) -> None:
+    [paragraph] = segment(text)
+    assert {s.lang for s in paragraph.sentences} == {paragraph.lang}
+
+
+def test_the_report_lists_both_languages_of_a_mixed_paragraph() -> None:
+    from qorgau.checkup.engine import check
+
+    text = (
+        "Әкім бүгін мәлімдеме жасады және журналистерге жауап берді. "
+        "При этом он сказал, что Иван Петров был в курсе и не возражал против проверки."
+    )
+    report = check(text, redact=True)
+    assert report.languages == ["kk", "ru"]
+    assert report.redacted is not None and "[ФИО]" in report.redacted
