@@ -725,7 +725,13 @@ class _Writer:
         self.fast = connection.vendor == "sqlite"
         self.next_id: dict[type[models.Model], int] = {}
 
+    def _sql(self, model: type[models.Model], fields: list[Any]) -> str:
+        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        marks = ", ".join("%s" for _ in fields)
+        return f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({marks})"  # noqa: S608
+
     def insert(self, model: type[models.Model], objs: list[Any]) -> None:
+        """Model instances that later rows point at: they get their ids here."""
         if not objs:
             return
         if not self.fast:
@@ -738,16 +744,45 @@ class _Writer:
         for offset, obj in enumerate(objs):
             obj.pk = first + offset
         self.next_id[model] = first + len(objs)
-        fields = [f for f in model._meta.concrete_fields]
-        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-        marks = ", ".join("%s" for _ in fields)
-        sql = f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({marks})"  # noqa: S608
+        fields = list(model._meta.concrete_fields)
         names = [f.attname for f in fields]
-        rows = [tuple(_plain(getattr(obj, name)) for name in names) for obj in objs]
+        plain = [_needs_conversion(f) for f in fields]
+        rows = [
+            tuple(
+                _plain(getattr(obj, name)) if convert else getattr(obj, name)
+                for name, convert in zip(names, plain, strict=True)
+            )
+            for obj in objs
+        ]
         with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+            cursor.executemany(self._sql(model, fields), rows)
         for obj in objs:
             obj._state.adding = False
+
+    def rows(self, model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+        """Rows nothing points at, as {attname: value}; other fields take their defaults."""
+        if not rows:
+            return
+        if not self.fast:
+            model._default_manager.bulk_create([model(**row) for row in rows], batch_size=1000)
+            return
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        defaults = [_plain(f.get_default()) for f in fields]
+        names = [f.attname for f in fields]
+        plain = [_needs_conversion(f) for f in fields]
+        data = [
+            tuple(
+                (_plain(row[name]) if convert else row[name]) if name in row else default
+                for name, default, convert in zip(names, defaults, plain, strict=True)
+            )
+            for row in rows
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(self._sql(model, fields), data)
+
+
+def _needs_conversion(field: Any) -> bool:
+    return isinstance(field, models.DateField | models.JSONField)
 
 
 def _plain(value: Any) -> Any:
@@ -786,33 +821,41 @@ def _insert_batch(
                 )
                 new_victims.append(victims_by_key[spec.key])
     writer.insert(Victim, new_victims)
-    types, links, perps, sources, onlines = [], [], [], [], []
+    types: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    perps: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
+    onlines = []
     proceedings: list[tuple[Proceeding, ProceedingSpec, datetime.date]] = []
     for item in batch:
         incident = item.incident
+        pk = incident.pk
         types += [
-            IncidentType(incident=incident, type_id=code, group_id=groups[code])
+            {"incident_id": pk, "type_id": code, "group_id": groups[code]}
             for code in item.type_codes
         ]
         links += [
-            IncidentVictim(
-                incident=incident,
-                victim=victims_by_key[spec.key],
-                role=spec.role,
-                gender=spec.gender,
-                targeted_for_work="yes",
-            )
+            {
+                "incident_id": pk,
+                "victim_id": victims_by_key[spec.key].pk,
+                "role": spec.role,
+                "gender": spec.gender,
+                "targeted_for_work": "yes",
+            }
             for spec in item.victims
         ]
         perps += [
-            IncidentPerpetrator(
-                incident=incident, kind_id=kind, confidence=confidence, is_state=states[kind]
-            )
+            {
+                "incident_id": pk,
+                "kind_id": kind,
+                "confidence": confidence,
+                "is_state": states[kind],
+            }
             for kind, confidence in item.perpetrators
         ]
         for proc_spec in item.proceedings:
             proceeding = Proceeding(
-                incident=incident,
+                incident_id=pk,
                 kind=proc_spec.kind,
                 provision=proc_spec.provision,
                 provision_article=":".join(proc_spec.provision.split(":")[:2]),
@@ -824,26 +867,25 @@ def _insert_batch(
             )
             proceedings.append((proceeding, proc_spec, incident.date))
         sources += [
-            Source(incident=incident, title=title, url=url, outlet=outlet, date=date)
+            {"incident_id": pk, "title": title, "url": url, "outlet": outlet, "date": date}
             for title, url, outlet, date in item.sources
         ]
         if item.online is not None:
-            onlines.append(OnlineViolence(incident=incident, **item.online))
-    writer.insert(IncidentType, types)
-    writer.insert(IncidentVictim, links)
-    writer.insert(IncidentPerpetrator, perps)
+            onlines.append(OnlineViolence(incident_id=pk, **item.online))
+    writer.rows(IncidentType, types)
+    writer.rows(IncidentVictim, links)
+    writer.rows(IncidentPerpetrator, perps)
     writer.insert(Proceeding, [p for p, _s, _d in proceedings])
-    history = []
-    for proceeding, proc_spec, date in proceedings:
-        for step, stage in enumerate(STAGES[: STAGES.index(proc_spec.stage) + 1]):
-            history.append(
-                ProceedingStatus(
-                    proceeding=proceeding,
-                    stage=stage,
-                    date=date + datetime.timedelta(days=7 * step),
-                )
-            )
-    writer.insert(ProceedingStatus, history)
-    writer.insert(Source, sources)
+    history = [
+        {
+            "proceeding_id": proceeding.pk,
+            "stage": stage,
+            "date": date + datetime.timedelta(days=7 * step),
+        }
+        for proceeding, proc_spec, date in proceedings
+        for step, stage in enumerate(STAGES[: STAGES.index(proc_spec.stage) + 1])
+    ]
+    writer.rows(ProceedingStatus, history)
+    writer.rows(Source, sources)
     writer.insert(OnlineViolence, onlines)
     return len(batch)
