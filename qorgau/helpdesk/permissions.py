@@ -51,6 +51,11 @@ def can_list_cases(user: Any) -> bool:
     return has_role(user, Role.COORDINATOR, Role.OBSERVER, Role.LAWYER)
 
 
+def can_decide_disclosures(user: Any) -> bool:
+    """Identity custodians approve or refuse revealing a requester's identity to a lawyer."""
+    return has_role(user, Role.CUSTODIAN)
+
+
 def access_case(user: Any, case_id: int, *, edit: bool = False) -> Case:
     """The case, if `user` may see it (and change it, with `edit`); else Http404 for someone who
     may not know it exists, PermissionDenied for an observer who tries to change it."""

@@ -31,6 +31,8 @@ def notify_case_activity(*, case_id: int, user_ids: list[int], kind: str = "acti
         with translation.override(user.preferred_language):
             if kind == "offer":
                 link = _site_url(reverse("helpdesk:offers"))
+            elif kind == "disclosure":
+                link = _site_url(reverse("helpdesk:disclosures"))
             else:
                 link = _site_url(reverse("helpdesk:case-detail", args=[case_id]))
             context = {"user": user, "link": link, "kind": kind}

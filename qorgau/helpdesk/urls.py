@@ -50,6 +50,7 @@ urlpatterns += [
         name="case-document",
     ),
     path("offers/", views_cases.offer_list, name="offers"),
+    path("disclosures/", views_cases.disclosure_list, name="disclosures"),
     path("offers/<int:pk>/", views_cases.offer_detail, name="offer-detail"),
     path("offers/<int:pk>/withdraw/", views_cases.offer_withdraw, name="offer-withdraw"),
 ]

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -59,6 +60,7 @@ from qorgau.helpdesk.models import (
 from qorgau.helpdesk.permissions import (
     access_case,
     access_offer,
+    can_decide_disclosures,
     can_edit_case,
     can_list_cases,
     can_triage,
@@ -220,7 +222,14 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         ],
         "offers": case.offers.select_related("lawyer") if can_triage(request.user) else [],
         "events": queries.timeline(case),
-        "messages_list": _request_messages(request, case),
+        "requester": _requester(request, case),
+        "disclosures": [
+            (d, services.disclosure_reason(request, d))
+            for d in case.disclosures.select_related("lawyer", "requested_by", "decided_by")
+        ]
+        if can_triage(request.user)
+        else [],
+        "grantable": _grantable(case) if can_triage(request.user) else [],
     }
     if editable:
         context["forms"] = {
@@ -272,25 +281,47 @@ def _documents(case: Case, key: bytes | None) -> list[tuple[CaseDocument, str | 
     return shown
 
 
-def _request_messages(request: AuthedRequest, case: Case) -> list[Any] | None:
-    """The messages with the requester, for those who hold the request's key (coordinators):
-    the lawyer never holds it, so the requester's identity stays apart from the case."""
-    if case.help_request_id is None or not can_triage(request.user):
-        return None
-    from qorgau.helpdesk.intake import messages_read
+def _requester(request: AuthedRequest, case: Case) -> tuple[Any, list[Any]] | None:
+    """What the requester wrote and the messages with them, for those who hold the request's
+    key: coordinators, and a lawyer only after an approved identity disclosure. Otherwise the
+    requester's identity stays apart from the case."""
+    from qorgau.helpdesk.intake import messages_read, request_content
     from qorgau.helpdesk.triage import request_key
 
     help_request = case.help_request
-    assert help_request is not None  # noqa: S101 - checked above
+    if help_request is None:
+        return None
     key = request_key(request, help_request)
     if key is None:
         return None
-    return messages_read(help_request=help_request, data_key=key)
+    try:
+        content = request_content(help_request=help_request, data_key=key)
+    except DecryptionFailed:
+        return None
+    return content, messages_read(help_request=help_request, data_key=key)
+
+
+def _grantable(case: Case) -> list[Any]:
+    """Coordinators and observers with a key pair but no grant yet (joined later, or lost their
+    pair in a password reset): a coordinator holding the key can give them access."""
+    from qorgau.accounts.models import Role, User
+
+    granted = case.grants.filter(active=True).values("user_id")
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role__in=[Role.COORDINATOR, Role.OBSERVER],
+            keypair__isnull=False,
+        )
+        .exclude(pk__in=granted)
+        .distinct()
+    )
 
 
 # --- Actions on a case ----------------------------------------------------------------------------
 
-NEEDS_KEY = {"note", "task", "result", "document", "expense", "decide"}
+NEEDS_KEY = {"note", "task", "result", "document", "expense", "decide", "grant"}
+COORDINATORS_ONLY = {"disclose", "disclose-do", "grant"}
 
 
 @memory_uploads
@@ -303,6 +334,8 @@ def case_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     handler = ACTIONS.get(action)
     if handler is None:
         raise Http404
+    if action in COORDINATORS_ONLY and not can_triage(request.user):
+        raise PermissionDenied
     key = None
     if action in NEEDS_KEY:
         key = _key_or_message(request, case)
@@ -520,6 +553,40 @@ def _act_document(request: AuthedRequest, case: Case, key: bytes | None) -> bool
     return True
 
 
+def _act_disclose(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Say why the lawyer needs to know who the requester is."))
+        return False
+    services.disclosure_request(actor=request.user, case=case, reason=reason)
+    return True
+
+
+def _act_disclose_do(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    from qorgau.accounts.keys import private_key_for
+    from qorgau.helpdesk.models import IdentityDisclosure
+
+    disclosure = get_object_or_404(
+        IdentityDisclosure, pk=request.POST.get("disclosure") or 0, case=case
+    )
+    private_key = private_key_for(request)
+    if private_key is None:
+        messages.error(request, _("Unlock your keys first."))
+        return False
+    services.disclosure_carry_out(
+        actor=request.user, disclosure=disclosure, private_key=private_key
+    )
+    return True
+
+
+def _act_grant(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
+    person = next((u for u in _grantable(case) if str(u.pk) == request.POST.get("user")), None)
+    if person is None or key is None:
+        raise Http404
+    services.case_grant(actor=request.user, case=case, user=person, data_key=key)
+    return True
+
+
 ACTIONS: dict[str, Callable[[AuthedRequest, Case, bytes | None], bool]] = {
     "edit": _act_edit,
     "party": _act_party,
@@ -538,6 +605,9 @@ ACTIONS: dict[str, Callable[[AuthedRequest, Case, bytes | None], bool]] = {
     "incident": _act_incident,
     "expense": _act_expense,
     "document": _act_document,
+    "disclose": _act_disclose,
+    "disclose-do": _act_disclose_do,
+    "grant": _act_grant,
 }
 
 
@@ -670,3 +740,35 @@ def offer_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("This offer is no longer open."))
     return redirect("helpdesk:case-detail", pk=offer.case_id)
+
+
+# --- Identity custodians ----------------------------------------------------------------------
+
+
+@signed_in_or_404(can_decide_disclosures)
+@require_http_methods(["GET", "POST"])
+def disclosure_list(request: AuthedRequest) -> HttpResponse:
+    """Requests to reveal a requester's identity to a lawyer, with the stated reason, for an
+    identity custodian to approve or refuse. The custodian sees the case's number and type, the
+    lawyer and the reason: nothing of the case's content."""
+    from qorgau.helpdesk.models import IdentityDisclosure
+
+    if request.method == "POST":
+        disclosure = get_object_or_404(IdentityDisclosure, pk=request.POST.get("disclosure") or 0)
+        try:
+            services.disclosure_decide(
+                actor=request.user,
+                disclosure=disclosure,
+                approve=request.POST.get("approve") == "1",
+            )
+        except (ValueError, PermissionError):
+            messages.error(request, _("You cannot decide this request."))
+        else:
+            messages.success(request, _("The decision is recorded."))
+        return redirect("helpdesk:disclosures")
+    disclosures = IdentityDisclosure.objects.select_related(
+        "case", "lawyer", "requested_by", "decided_by"
+    )[:100]
+    shown = [(d, services.disclosure_reason(request, d)) for d in disclosures]
+    context = {"disclosures": shown, "unlock_url": unlock_url(request)}
+    return render(request, "helpdesk/cases/disclosures.html", context)

@@ -31,6 +31,7 @@ __all__ = [
     "CaseTask",
     "CriticalDate",
     "Hearing",
+    "IdentityDisclosure",
     "Party",
     "PartyName",
     "Proceeding",
@@ -210,6 +211,7 @@ class CaseEvent(models.Model):
         CLOSED = "closed", _("case closed")
         REOPENED = "reopened", _("case reopened")
         SHREDDED = "shredded", _("content destroyed")
+        DISCLOSURE = "disclosure", _("requester's identity")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
@@ -590,3 +592,39 @@ class CaseDocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} v{self.number}"
+
+
+class IdentityDisclosure(models.Model):
+    """Revealing the requester's identity to the case's lawyer: asked by a coordinator with a
+    stated reason, approved or refused by an identity custodian, then carried out by a
+    coordinator who wraps the request's key for the lawyer. The reason is sealed with a key of
+    its own, wrapped for the custodians and the coordinator who asked (`wrapped_keys`)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("waiting for a custodian")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+        DONE = "done", _("identity shared with the lawyer")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="disclosures")
+    lawyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
+    reason_sealed = models.BinaryField(editable=False)
+    wrapped_keys = models.JSONField(default=dict, editable=False)  # user id → base64 wrap
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    carried_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.lawyer_id}: {self.status}"

@@ -24,6 +24,7 @@ ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "helpdesk:case-document": ("lawyer", "get", {"pk": "hd_case", "version": "hd_version"}),
     "helpdesk:case-match": ("coordinator", "get", {"pk": "hd_case"}),
     "helpdesk:offers": ("lawyer", "get", {}),
+    "helpdesk:disclosures": ("custodian", "get", {}),
     "helpdesk:offer-detail": ("lawyer", "get", {"pk": "hd_offer"}),
     "helpdesk:offer-withdraw": ("coordinator", "post", {"pk": "hd_offer"}),
 }

@@ -106,3 +106,70 @@ def test_a_lawyer_without_unlocked_keys_sees_facts_but_no_content(world: dict, l
     assert world["mine"].number in page
     assert "Журналиста обвиняют" not in page
     assert "Unlock your keys" in page
+
+
+def test_the_requester_identity_reaches_the_lawyer_only_after_a_custodian_approves(
+    alice: User, login_as
+) -> None:
+    from qorgau.helpdesk.models import IdentityDisclosure
+    from qorgau.helpdesk.tests.cases_support import accepted_request
+    from qorgau.helpdesk.tests.intake_support import private_key_of
+
+    give_keys(alice)
+    help_request = accepted_request(alice, name="Айжан Журналистова", detained=True)
+    bob = lawyer("bob@qorgau.test")
+    custodian = give_keys(make_user("kamila@qorgau.test", Role.CUSTODIAN, name="Камила"))
+    case, key = services.case_open_from_request(
+        actor=alice, help_request=help_request, kind="criminal_defence", summary="s"
+    )
+    offer = services.case_offer(actor=alice, case=case, lawyer=bob, summary="s", data_key=key)
+    services.offer_accept(actor=bob, offer=offer)
+    case.refresh_from_db()
+    lawyer_client = unlock(login_as(bob), bob)
+    page = lawyer_client.get(f"/en/help/cases/{case.pk}/").content.decode()
+    assert "Айжан Журналистова" not in page
+
+    coordinator = unlock(login_as(alice), alice)
+    coordinator.post(f"/en/help/cases/{case.pk}/do/disclose/", {"reason": "Свидание в ИВС"})
+    disclosure = IdentityDisclosure.objects.get()
+    with pytest.raises(ValueError):  # not before a custodian approves
+        services.disclosure_carry_out(
+            actor=alice, disclosure=disclosure, private_key=private_key_of(alice)
+        )
+    with pytest.raises(PermissionError):  # the coordinator cannot approve it
+        services.disclosure_decide(actor=alice, disclosure=disclosure, approve=True)
+
+    custodian_client = unlock(login_as(custodian), custodian)
+    listing = custodian_client.get("/en/help/disclosures/").content.decode()
+    assert "Свидание в ИВС" in listing and "Айжан" not in listing
+    custodian_client.post("/en/help/disclosures/", {"disclosure": disclosure.pk, "approve": "1"})
+    disclosure.refresh_from_db()
+    assert disclosure.status == "approved" and disclosure.decided_by == custodian
+
+    coordinator = unlock(login_as(alice), alice)
+    coordinator.post(f"/en/help/cases/{case.pk}/do/disclose-do/", {"disclosure": disclosure.pk})
+    disclosure.refresh_from_db()
+    assert disclosure.status == "done"
+    lawyer_client = unlock(login_as(bob), bob)
+    assert "Айжан Журналистова" in lawyer_client.get(f"/en/help/cases/{case.pk}/").content.decode()
+    assert case.events.filter(kind="disclosure").count() == 3
+
+
+def test_a_lawyer_cannot_ask_for_the_identity_or_grant_access(world: dict, login_as) -> None:
+    bob = world["bob"]
+    client = login_as(bob)
+    case = world["mine"]
+    assert client.post(f"/en/help/cases/{case.pk}/do/disclose/", {"reason": "x"}).status_code == 403
+    assert client.post(f"/en/help/cases/{case.pk}/do/grant/", {"user": bob.pk}).status_code == 403
+
+
+def test_a_coordinator_who_joined_later_is_granted_access(alice: User, world: dict, login_as) -> None:
+    from qorgau.helpdesk.models import CaseKeyGrant
+
+    newcomer = give_keys(make_user("nurlan@qorgau.test", Role.COORDINATOR))
+    case = world["mine"]
+    assert not CaseKeyGrant.objects.filter(case=case, user=newcomer).exists()
+    client = unlock(login_as(alice), alice)
+    client.post(f"/en/help/cases/{case.pk}/do/grant/", {"user": newcomer.pk})
+    newcomer_client = unlock(login_as(newcomer), newcomer)
+    assert "Журналиста обвиняют" in newcomer_client.get(f"/en/help/cases/{case.pk}/").content.decode()
