@@ -85,6 +85,8 @@ class IncidentForm(forms.ModelForm[Incident]):
             "reporter_contact": _("Never shown outside the monitors' pages."),
         }
 
+    field_order = [*Meta.fields[:12], "types"]  # noqa: RUF012 (read by Django once per form)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["types"].choices = type_choices()  # type: ignore[attr-defined]
