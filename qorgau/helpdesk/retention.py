@@ -127,6 +127,7 @@ def case_expire(*, case: Case, actor: object = None) -> None:
     case.offers.update(
         summary_sealed=b"", key_for_lawyer=b"", key_for_coordinator=b"", decline_note_sealed=b""
     )
+    case.disclosures.update(reason_sealed=b"", wrapped_keys={})
     case.summary_sealed = b""
     case.escrow_wrapped = b""
     case.shredded_at = timezone.now()

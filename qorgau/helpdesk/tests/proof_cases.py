@@ -14,11 +14,12 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from qorgau.conftest import sign_in
+from qorgau.accounts.models import Role
+from qorgau.conftest import make_user, sign_in
 from qorgau.helpdesk.models import Case, CaseOffer, ConflictCheck
 
 from .cases_support import lawyer
-from .intake_support import pdf_with_author, unlock
+from .intake_support import give_keys, pdf_with_author, unlock
 
 ANSWERS = {
     "journalistic_function": "yes",
@@ -164,6 +165,13 @@ def plant(markers: Any, *, help_request: Any, coordinator: Any, client: Client) 
         )
     )
     _ok(two.post(act + "citation/", {"key": "kz-cc:274:2"}))
+
+    # Asking an identity custodian to reveal the requester to the lawyer, with a reason.
+    custodian = give_keys(make_user("proof-custodian@qorgau.test", Role.CUSTODIAN))
+    _ok(client.post(act + "disclose/", {"reason": markers.new("disclosure reason")}))
+    keeper = unlock(sign_in(Client(), custodian), custodian)
+    listing = keeper.get("/ru/help/disclosures/").content.decode()
+    assert markers.planted["disclosure reason"] in listing
 
     page = two.get(f"/ru/help/cases/{case.pk}/").content.decode()
     for what in (
