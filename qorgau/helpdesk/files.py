@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from qorgau.core.crypto import decrypt_stream, encrypt_stream, seal, unseal
 from qorgau.helpdesk.models.files import EncryptedFile, FileType, new_storage_name
@@ -501,8 +501,14 @@ def prepare_uploads(uploads: list[UploadedFile[Any]]) -> tuple[list[PreparedFile
     """Check every upload; returns the prepared files and one error line per refused file."""
     prepared, errors = [], []
     if len(uploads) > settings.HELPDESK_MAX_FILES:
+        count = settings.HELPDESK_MAX_FILES
         return [], [
-            _("Send at most %(count)s files at a time.") % {"count": settings.HELPDESK_MAX_FILES}
+            ngettext(
+                "Send at most %(count)s file at a time.",
+                "Send at most %(count)s files at a time.",
+                count,
+            )
+            % {"count": count}
         ]
     for upload in uploads:
         name = upload.name or "file"

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -86,9 +87,12 @@ def _limits() -> dict[str, int]:
 def _refusal_text(refusal: receipts.LimitReachedError) -> str:
     if refusal.reason == "busy":
         return _("Many people are using the help desk right now. Wait a minute and try again.")
-    return _(
+    return ngettext(
+        "Too many attempts from this browser. Wait %(minutes)s minute and try again; what you "
+        "typed is kept.",
         "Too many attempts from this browser. Wait %(minutes)s minutes and try again; what you "
-        "typed is kept."
+        "typed is kept.",
+        refusal.wait_minutes,
     ) % {"minutes": refusal.wait_minutes}
 
 

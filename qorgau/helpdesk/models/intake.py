@@ -142,7 +142,8 @@ class HelpRequest(models.Model):
         verbose_name_plural = _("help requests")
 
     def __str__(self) -> str:
-        return f"{_('Help request')} {self.reference}"
+        label = _("Help request")
+        return f"{label} {self.reference}"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -163,8 +163,10 @@ def test_one_browser_session_cannot_flood_the_desk(client: Client, settings) -> 
 
 
 def test_the_form_speaks_kazakh_and_russian(client: Client) -> None:
-    assert client.get("/kk/help/").status_code == 200
-    assert client.get("/ru/help/").status_code == 200
+    assert "Не болды?" in client.get("/kk/help/").content.decode()
+    assert "Что случилось?" in client.get("/ru/help/").content.decode()
+    response = client.post("/ru/help/status/", {"code": "bad"})
+    assert "Этому коду не соответствует ни одно обращение" in response.content.decode()
 
 
 def _upload(name: str, data: bytes):
