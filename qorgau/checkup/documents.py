@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
@@ -22,6 +23,19 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+# What zipfile raises on damaged or hostile archives (names in another encoding are ValueError,
+# unknown methods NotImplementedError, bad deflate streams zlib.error, passwords RuntimeError).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+)
 
 
 class DocumentError(ValueError):
@@ -45,7 +59,7 @@ def sniff(data: bytes) -> str:
                     return "odt"
                 if "word/document.xml" in names:
                     return "docx"
-        except (zipfile.BadZipFile, DocumentError, ValueError, EOFError):
+        except (DocumentError, *_ZIP_ERRORS):
             return "zip"
         return "zip"
     return "text"
@@ -109,7 +123,9 @@ def _office_xml(data: bytes, member: str) -> ElementTree.Element:
             if "EncryptionInfo" in names or "encryption" in names:
                 raise DocumentError("encrypted")
             content = _read(archive, member, MAX_XML_BYTES)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as error:
+    except DocumentError:
+        raise
+    except _ZIP_ERRORS as error:
         raise DocumentError("corrupt") from error
     return _parse_xml(content)
 
@@ -191,7 +207,7 @@ def _pdf_text(data: bytes) -> str:
         if reader.is_encrypted:
             try:
                 opened = reader.decrypt("")  # an owner password alone still lets anyone read
-            except (PyPdfError, NotImplementedError, DependencyError) as error:
+            except (PyPdfError, NotImplementedError, DependencyError) as error:  # unknown cipher
                 raise DocumentError("encrypted") from error
             if not opened:
                 raise DocumentError("encrypted")
@@ -200,7 +216,7 @@ def _pdf_text(data: bytes) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except DocumentError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+    except Exception as error:  # pypdf raises many kinds of error on malformed files
         raise DocumentError("corrupt") from error
     return _join([_unwrap(page) for page in pages])
 

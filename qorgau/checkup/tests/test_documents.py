@@ -3,12 +3,15 @@ cannot be read get a clear, translated error while the form keeps what was typed
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 
 import pytest
 from django.test import Client
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qorgau.checkup.documents import DocumentError, extract_text, sniff
 from qorgau.checkup.forms import DOCUMENT_ERRORS
@@ -107,3 +110,30 @@ def test_a_pdf_of_images_only_asks_to_paste_the_text(client: Client) -> None:
 def test_a_text_file_in_another_encoding_is_refused_clearly(client: Client) -> None:
     page = upload(client, DRAFT_RU.encode("cp1251"), "draft.txt", lang="en")
     assert error_text("not_utf8", "en") in page
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    prefix=st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04"]),
+    body=st.binary(max_size=4000),
+)
+def test_any_bytes_give_text_or_a_clear_refusal(prefix: bytes, body: bytes) -> None:
+    try:
+        text = extract_text(prefix + body)
+    except DocumentError as refused:
+        assert refused.reason in DOCUMENT_ERRORS
+    else:
+        assert isinstance(text, str) and text.strip()
+
+
+@pytest.mark.parametrize("cut", [30, 100, 400, -200, -40])
+def test_truncated_and_damaged_office_files_are_refused_clearly(cut: int) -> None:
+    for content in (files.docx(PARAGRAPHS), files.odt(PARAGRAPHS)):
+        damaged = content[:cut] if cut > 0 else content[:cut] + b"\x00" * 10
+        with pytest.raises(DocumentError):
+            extract_text(damaged)
+        flipped = bytearray(content)
+        for position in range(60, len(flipped), 37):
+            flipped[position] ^= 0xFF
+        with contextlib.suppress(DocumentError):
+            extract_text(bytes(flipped))
