@@ -46,6 +46,11 @@ class IncidentForm(forms.ModelForm[Incident]):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.filter(active=True), required=False
     )
+    related_numbers = forms.CharField(
+        label=_("Related incidents"),
+        required=False,
+        help_text=_("Incident numbers, separated by commas."),
+    )
 
     class Meta:
         model = Incident
@@ -85,13 +90,29 @@ class IncidentForm(forms.ModelForm[Incident]):
             "reporter_contact": _("Never shown outside the monitors' pages."),
         }
 
-    field_order = [*Meta.fields[:12], "types"]  # noqa: RUF012 (read by Django once per form)
+    field_order = [*Meta.fields[:12], "types", "related_numbers"]  # noqa: RUF012 (read by Django once per form)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["types"].choices = type_choices()  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["types"] = list(self.instance.type_links.values_list("type_id", flat=True))
+            numbers = self.instance.related.order_by("pk").values_list("pk", flat=True)
+            self.initial["related_numbers"] = ", ".join(map(str, numbers))
+
+    def clean_related_numbers(self) -> list[int]:
+        text = self.cleaned_data.get("related_numbers", "")
+        parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+        if not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(_("Write incident numbers separated by commas."))
+        numbers = sorted({int(part) for part in parts} - {self.instance.pk})
+        found = set(Incident.objects.filter(pk__in=numbers).values_list("pk", flat=True))
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("There is no incident number %(number)s.") % {"number": missing[0]}
+            )
+        return numbers
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -102,7 +123,8 @@ class IncidentForm(forms.ModelForm[Incident]):
     def service_values(self) -> dict[str, Any]:
         """The cleaned values in the shape services.incident_create/update take."""
         data = self.cleaned_data
-        names = [name for name in self.Meta.fields if name not in ("region", "tags", "collections")]
+        skip = ("region", "tags", "collections")
+        names = [name for name in self.Meta.fields if name not in skip]
         values = {name: data.get(name) for name in names}
         values["region_id"] = data["region"].pk if data.get("region") else None
         for name in ("title_kk", "title_ru", "title_en", "summary_kk", "summary_ru", "summary_en"):

@@ -101,6 +101,7 @@ def _save_related(forms: dict[str, Any]) -> Any:
             formset.save()
         incident.tags.set(forms["form"].cleaned_data["tags"])
         incident.collections.set(forms["form"].cleaned_data["collections"])
+        incident.related.set(forms["form"].cleaned_data["related_numbers"])
         online = forms["online"]
         if online.has_content() or online.instance.pk:
             record: OnlineViolence = online.save(commit=False)
@@ -140,10 +141,9 @@ def incident_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         changed = [name for name, formset, _label in forms["formsets"] if formset.has_changed()]
         if forms["online"].has_changed():
             changed.append("online_violence")
-        if forms["form"].has_changed() and {"tags", "collections"} & set(
-            forms["form"].changed_data
-        ):
-            changed.append("tags")
+        for name in ("tags", "collections", "related_numbers"):
+            if name in forms["form"].changed_data:
+                changed.append(name.removesuffix("_numbers"))
         try:
             # A fresh copy: the form already wrote its values into `incident` while validating,
             # and the service needs the stored ones to tell what changed.

@@ -303,3 +303,17 @@ def test_an_administrator_adds_a_violation_type_and_edits_a_warning_sign(
 
 def test_a_monitor_cannot_edit_the_vocabularies(monitor: Client) -> None:
     assert monitor.get(reverse("monitoring:staff-vocabulary")).status_code == 403
+
+
+def test_related_incidents_are_linked_both_ways_by_number(monitor: Client) -> None:
+    other = IncidentFactory()
+    response = monitor.post(
+        reverse("monitoring:staff-incident-new"), record(related_numbers=f"{other.pk}, 99999")
+    )
+    assert response.status_code == 200
+    assert "There is no incident number 99999." in response.content.decode()
+    monitor.post(reverse("monitoring:staff-incident-new"), record(related_numbers=str(other.pk)))
+    created = Incident.objects.exclude(pk=other.pk).get()
+    assert list(other.related.all()) == [created]
+    page = monitor.get(reverse("monitoring:staff-incident", args=[other.pk])).content.decode()
+    assert reverse("monitoring:staff-incident", args=[created.pk]) in page
