@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.i18n import active_language
@@ -105,7 +105,7 @@ class PartialDateField(forms.CharField):
         if not text:
             return None
         match = _PARTIAL_DATE.match(text)
-        message = _g("Enter a date as YYYY-MM-DD, YYYY-MM or YYYY.")
+        message = gettext("Enter a date as YYYY-MM-DD, YYYY-MM or YYYY.")
         if not match:
             raise forms.ValidationError(message, code="date")
         year = int(match.group(1))
@@ -119,7 +119,7 @@ class PartialDateField(forms.CharField):
             return date(year, month, day)
         except ValueError as error:
             raise forms.ValidationError(
-                _g("There is no such date: %(value)s.") % {"value": text}, code="date"
+                gettext("There is no such date: %(value)s.") % {"value": text}, code="date"
             ) from error
 
     def validate(self, value: Any) -> None:
@@ -196,7 +196,7 @@ class IncidentFilter(forms.Form):
             choices = [(t.code, t.label) for t in terms[name].values()]
             if name == "region":
                 choices.sort(key=lambda pair: pair[1])
-                choices.append((UNKNOWN, _g("region not known")))
+                choices.append((UNKNOWN, gettext("region not known")))
             fields[name].choices = choices  # type: ignore[attr-defined]
         fields["rollup"].choices = Rollup.choices  # type: ignore[attr-defined]
         fields["victim_role"].choices = VictimRole.choices  # type: ignore[attr-defined]
@@ -212,7 +212,7 @@ class IncidentFilter(forms.Form):
         value = str(self.cleaned_data.get("provision") or "").strip().lower()
         if value and not _PROVISION_PREFIX.match(value):
             raise forms.ValidationError(
-                _g("“%(value)s” is not a citation key such as kz-cc:274 or kz-cc:274:2.")
+                gettext("“%(value)s” is not a citation key such as kz-cc:274 or kz-cc:274:2.")
                 % {"value": value},
                 code="provision",
             )
@@ -222,7 +222,7 @@ class IncidentFilter(forms.Form):
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            raise forms.ValidationError(_g("The start date is after the end date."))
+            raise forms.ValidationError(gettext("The start date is after the end date."))
         return data
 
     # --- applying --------------------------------------------------------------------------
@@ -293,31 +293,33 @@ class IncidentFilter(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end:
             parts.append(
-                _g("Dates: from %(start)s to %(end)s")
+                gettext("Dates: from %(start)s to %(end)s")
                 % {"start": date_format(start), "end": date_format(end)}
             )
         elif start:
-            parts.append(_g("Dates: from %(start)s") % {"start": date_format(start)})
+            parts.append(gettext("Dates: from %(start)s") % {"start": date_format(start)})
         elif end:
-            parts.append(_g("Dates: until %(end)s") % {"end": date_format(end)})
+            parts.append(gettext("Dates: until %(end)s") % {"end": date_format(end)})
         if data.get("q"):
-            parts.append(_g("Words: «%(words)s»") % {"words": data["q"]})
+            parts.append(gettext("Words: «%(words)s»") % {"words": data["q"]})
         for name in self.FACETS:
             values = data.get(name)
             if values:
                 field = self.fields[name]
                 shown = dict(field.choices)  # type: ignore[attr-defined]
                 labels = ", ".join(str(shown.get(v, v)) for v in values)
-                parts.append(_g("%(facet)s: %(values)s") % {"facet": field.label, "values": labels})
+                parts.append(
+                    gettext("%(facet)s: %(values)s") % {"facet": field.label, "values": labels}
+                )
         if data.get("perpetrator_state"):
             field = self.fields["perpetrator_state"]
             shown = dict(field.choices)  # type: ignore[attr-defined]
             parts.append(
-                _g("%(facet)s: %(values)s")
+                gettext("%(facet)s: %(values)s")
                 % {"facet": field.label, "values": shown[data["perpetrator_state"]]}
             )
         if data.get("provision"):
-            parts.append(_g("Provision: %(key)s") % {"key": data["provision"]})
+            parts.append(gettext("Provision: %(key)s") % {"key": data["provision"]})
         return parts
 
     def query(self, **changes: Any) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qorgau.core.models import localized
+from qorgau.monitoring import cube
 from qorgau.monitoring.filters import UNKNOWN, IncidentFilter, vocabulary
 from qorgau.monitoring.models import Incident, IncidentType, Rollup
 from qorgau.monitoring.models_people import (
@@ -97,15 +98,39 @@ class Breakdown:
         return sum(row.count for row in self.rows)
 
 
-def incident_list(flt: IncidentFilter) -> QuerySet[Incident]:
-    """The page of incidents with what the list shows: region and types in one query each."""
-    return (
-        flt.apply()
-        .select_related("region")
-        .prefetch_related(
-            Prefetch("type_links", queryset=IncidentType.objects.only("incident_id", "type_id"))
-        )
+def incident_list(flt: IncidentFilter) -> Any:
+    """The incidents for the list, newest first, to paginate: a QuerySet, or with a large record a
+    sequence that takes its count and page from the in-memory columns (same order, same rows)."""
+    columns = cube.current() if flt.is_valid() and not flt.cleaned_data.get("sort") else None
+    if columns is not None:
+        return CubePage(columns, columns.positions(columns.mask(flt)))
+    return _with_list_details(flt.apply())
+
+
+def _with_list_details(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    return incidents.select_related("region").prefetch_related(
+        Prefetch("type_links", queryset=IncidentType.objects.only("incident_id", "type_id"))
     )
+
+
+class CubePage:
+    """What a Paginator needs: the count, and a slice of incidents read by id from the database."""
+
+    def __init__(self, columns: cube.Cube, positions: Any) -> None:
+        self.columns, self.positions = columns, positions
+
+    def count(self) -> int:
+        return len(self.positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, index: slice) -> list[Incident]:
+        ids = [int(i) for i in self.columns.ids[self.positions[index]]]
+        found = _with_list_details(
+            Incident.objects.filter(pk__in=ids, status=Incident.Status.PUBLISHED)
+        ).in_bulk()
+        return [found[pk] for pk in ids if pk in found]
 
 
 def published_incident(pk: int) -> Incident:
@@ -133,6 +158,9 @@ def published_incident(pk: int) -> Incident:
 
 
 def totals(flt: IncidentFilter) -> dict[str, int]:
+    columns = cube.current() if flt.is_valid() else None
+    if columns is not None:
+        return columns.totals(columns.mask(flt))
     found = flt.apply().order_by().aggregate(incidents=Count("id"), persons=Sum("victim_count"))
     return {"incidents": found["incidents"] or 0, "persons": found["persons"] or 0}
 
@@ -141,28 +169,53 @@ def breakdown(flt: IncidentFilter, dimension: str) -> Breakdown:
     """The figures of one dimension for the filtered incidents, largest first (months in order)."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
-    ids = flt.apply().order_by().values("id")
-    rows: Any
+    columns = cube.current() if flt.is_valid() else None
+    counted: list[tuple[Any, int, int | None]]
+    if columns is not None:
+        counted = list(columns.counts(columns.mask(flt), dimension))
+        if dimension == "month":
+            counted = [(divmod(int(key), 13), n, p) for key, n, p in counted]
+    else:
+        counted = _counts_sql(flt, dimension)
     result = Breakdown(dimension, str(RULES[dimension]))
-    terms = vocabulary()
     if dimension == "month":
-        result.rows = _months(ids)
+        result.rows = _months([(y, m, n) for (y, m), n, _p in counted])
         return result
+    labels = _labels(dimension)
+    result.rows = [
+        Figure(key, str(labels.get(key, key)), n, persons) for key, n, persons in counted
+    ]
+    result.rows.sort(key=lambda row: (-row.count, row.label))
+    return result
+
+
+def _labels(dimension: str) -> dict[str, Any]:
+    terms = vocabulary()
+    if dimension in ("region", "type", "group", "perpetrator"):
+        labels: dict[str, Any] = {code: t.label for code, t in terms[dimension].items()}
+        if dimension == "region":
+            labels[UNKNOWN] = _("region not known")
+        return labels
+    if dimension == "rollup":
+        return dict(Rollup.choices)
+    if dimension == "state":
+        return {"state": _("state"), "non_state": _("non-state")}
+    choices = Gender.choices if dimension == "gender" else VictimRole.choices
+    return {value or UNKNOWN: label for value, label in choices}
+
+
+def _counts_sql(flt: IncidentFilter, dimension: str) -> list[tuple[Any, int, int | None]]:
+    """(key, incidents, persons or None) by SQL: the reference the columns are tested against."""
+    incidents = flt.apply().order_by()
+    ids = incidents.values("id")
+    rows: Any
+    if dimension == "month":
+        rows = incidents.values_list("year", "month").annotate(n=Count("id"))
+        return [((y, m or 0), n, None) for y, m, n in rows]
     if dimension == "region":
-        rows = (
-            Incident.objects.filter(pk__in=ids)
-            .order_by()
-            .values_list("region_id")
-            .annotate(n=Count("id"))
-        )
-        names = terms["region"]
-        result.rows = [
-            Figure(
-                code or UNKNOWN, names[code].label if code in names else _("region not known"), n
-            )
-            for code, n in rows
-        ]
-    elif dimension in ("type", "group", "rollup"):
+        rows = incidents.values_list("region_id").annotate(n=Count("id"))
+        return [(code or UNKNOWN, n, None) for code, n in rows]
+    if dimension in ("type", "group", "rollup"):
         column = {"type": "type_id", "group": "group_id", "rollup": "type__rollup"}[dimension]
         rows = (
             IncidentType.objects.filter(incident_id__in=ids)
@@ -170,13 +223,8 @@ def breakdown(flt: IncidentFilter, dimension: str) -> Breakdown:
             .values_list(column)
             .annotate(n=Count("incident_id", distinct=dimension != "type"))
         )
-        labels: dict[str, str] = (
-            {code: str(label) for code, label in Rollup.choices}
-            if dimension == "rollup"
-            else {code: term.label for code, term in terms[dimension].items()}
-        )
-        result.rows = [Figure(code, str(labels.get(code, code)), n) for code, n in rows]
-    elif dimension in ("perpetrator", "state"):
+        return [(code, n, None) for code, n in rows]
+    if dimension in ("perpetrator", "state"):
         column = "kind_id" if dimension == "perpetrator" else "is_state"
         rows = (
             IncidentPerpetrator.objects.filter(incident_id__in=ids)
@@ -184,40 +232,20 @@ def breakdown(flt: IncidentFilter, dimension: str) -> Breakdown:
             .values_list(column)
             .annotate(n=Count("incident_id", distinct=True))
         )
-        if dimension == "perpetrator":
-            names = terms["perpetrator"]
-            result.rows = [
-                Figure(code, names[code].label if code in names else code, n) for code, n in rows
-            ]
-        else:
-            result.rows = [
-                Figure("state" if s else "non_state", _("state") if s else _("non-state"), n)
-                for s, n in rows
-            ]
-    else:  # gender, role: persons and incidents
-        column = "gender" if dimension == "gender" else "role"
-        choices = dict(Gender.choices if dimension == "gender" else VictimRole.choices)
-        rows = (
-            IncidentVictim.objects.filter(incident_id__in=ids)
-            .order_by()
-            .values_list(column)
-            .annotate(n=Count("incident_id", distinct=True), persons=Count("id"))
-        )
-        result.rows = [
-            Figure(value or UNKNOWN, str(choices.get(value, value)), n, persons)
-            for value, n, persons in rows
-        ]
-    result.rows.sort(key=lambda row: (-row.count, row.label))
-    return result
-
-
-def _months(ids: QuerySet[Incident, Any]) -> list[Figure]:
+        if dimension == "state":
+            return [("state" if s else "non_state", n, None) for s, n in rows]
+        return [(code, n, None) for code, n in rows]
+    column = "gender" if dimension == "gender" else "role"
     rows = (
-        Incident.objects.filter(pk__in=ids)
+        IncidentVictim.objects.filter(incident_id__in=ids)
         .order_by()
-        .values_list("year", "month")
-        .annotate(n=Count("id"))
+        .values_list(column)
+        .annotate(n=Count("incident_id", distinct=True), persons=Count("id"))
     )
+    return [(value or UNKNOWN, n, persons) for value, n, persons in rows]
+
+
+def _months(rows: list[tuple[int, int, int]]) -> list[Figure]:
     known = {(y, m): n for y, m, n in rows if m}
     vague = {y: n for y, m, n in rows if not m}
     figures: list[Figure] = []

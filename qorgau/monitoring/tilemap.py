@@ -133,8 +133,8 @@ def tile_map(counts: Mapping[str, int], names: Mapping[str, str], *, title: str)
             f'fill="{INK}">{escape(label)}</text>'
         )
         x += box + 12 + 7 * len(label)
+    note = _("Tiles are not to scale.")
     parts.append(
-        f'<text x="0" y="{y + 32}" font-size="10" fill="{MUTED}">'
-        f"{escape(_('Tiles are not to scale.'))}</text></svg>"
+        f'<text x="0" y="{y + 32}" font-size="10" fill="{MUTED}">{escape(note)}</text></svg>'
     )
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

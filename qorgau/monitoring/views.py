@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qorgau.accounts.models import Role
@@ -35,15 +35,17 @@ DIMENSION_PARAMETER = {
 
 
 TITLES = {
-    "month": _lazy("Incidents by month"),
-    "type": _lazy("Incidents by type of violation"),
-    "group": _lazy("Incidents by group of violations"),
-    "rollup": _lazy("Incidents by kind: physical, non-physical and online, judicial and economic"),
-    "region": _lazy("Incidents by region"),
-    "perpetrator": _lazy("Incidents by perpetrator"),
-    "state": _lazy("Incidents by state and non-state perpetrators"),
-    "gender": _lazy("Persons affected by gender"),
-    "role": _lazy("Persons affected by role"),
+    "month": gettext_lazy("Incidents by month"),
+    "type": gettext_lazy("Incidents by type of violation"),
+    "group": gettext_lazy("Incidents by group of violations"),
+    "rollup": gettext_lazy(
+        "Incidents by kind: physical, non-physical and online, judicial and economic"
+    ),
+    "region": gettext_lazy("Incidents by region"),
+    "perpetrator": gettext_lazy("Incidents by perpetrator"),
+    "state": gettext_lazy("Incidents by state and non-state perpetrators"),
+    "gender": gettext_lazy("Persons affected by gender"),
+    "role": gettext_lazy("Persons affected by role"),
 }
 
 

@@ -1,0 +1,281 @@
+"""Counting a million incidents in milliseconds: the facts every filter and figure uses, held in
+memory as columns (numpy arrays) of the published incidents, in list order (newest first).
+
+SQLite needs hundreds of milliseconds to count a million rows through a join; these columns answer
+the same question in a few. They are built from the database on first use (a few seconds for a
+million incidents) and rebuilt when the record changes: the version is the newest incident and the
+newest incident event (every publication and edit writes one), checked at most every
+`CHECK_SECONDS`, and the columns are dropped after `MONITORING_CUBE_SECONDS` whatever happens.
+The SQL in `queries` stays the reference: tests check that both give the same figures, and
+`MONITORING_CUBE_ROWS` (the size below which SQL is used) lets a small record skip the columns.
+
+Words (full text) and provisions are still looked up in the database; the ids found are then
+matched against the columns.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+
+from qorgau.monitoring import fulltext
+from qorgau.monitoring.filters import UNKNOWN, IncidentFilter, provision_condition
+from qorgau.monitoring.models import Incident
+
+CHECK_SECONDS = 2.0
+PRECISION = {"day": 0, "month": 1, "year": 2}
+_lock = threading.Lock()
+_state: dict[str, Any] = {"cube": None, "checked": 0.0}
+
+
+class TooManyCodesError(ValueError):
+    """A vocabulary outgrew the 64 bits of a row's mask: SQL answers instead."""
+
+
+@dataclass
+class Links:
+    """One link table as (position of the incident, code index), once per incident and code;
+    `persons` keeps every row (people are counted, not only incidents)."""
+
+    codes: list[str]
+    position: np.ndarray
+    code: np.ndarray
+    bits: np.ndarray  # per incident: which codes it has
+    persons_position: np.ndarray | None = None
+    persons_code: np.ndarray | None = None
+
+
+class Cube:
+    def __init__(self, version: tuple[int, int]) -> None:
+        self.version = version
+        self.built = time.monotonic()
+        rows = _fetch(
+            "SELECT id, date, date_precision, year, COALESCE(month, 0), COALESCE(region_id, ''), "
+            "context, verification, victim_count FROM monitoring_incident "
+            "WHERE status = 'published' ORDER BY date DESC, id DESC"
+        )
+        self.size = len(rows)
+        self.ids = np.array([r[0] for r in rows], dtype=np.int64)
+        self.day = np.array([_ordinal(r[1]) for r in rows], dtype=np.int32)
+        self.precision = np.array([PRECISION.get(r[2], 0) for r in rows], dtype=np.int8)
+        self.period = np.array([r[3] * 13 + r[4] for r in rows], dtype=np.int32)  # month 0: vague
+        self.region_codes, self.region = _codes([r[5] for r in rows])
+        self.context_codes, self.context = _codes([r[6] for r in rows])
+        self.verification_codes, self.verification = _codes([r[7] for r in rows])
+        self.victims = np.array([r[8] for r in rows], dtype=np.int64)
+        del rows
+        self.order = np.argsort(self.ids)  # positions by id, to place link rows
+        self.sorted_ids = self.ids[self.order]
+        self.links = {
+            "type": self._links("SELECT incident_id, type_id FROM monitoring_incidenttype"),
+            "group": self._links("SELECT incident_id, group_id FROM monitoring_incidenttype"),
+            "rollup": self._links(
+                "SELECT l.incident_id, t.rollup FROM monitoring_incidenttype l "
+                "JOIN monitoring_violationtype t ON t.code = l.type_id"
+            ),
+            "perpetrator": self._links(
+                "SELECT incident_id, kind_id FROM monitoring_incidentperpetrator"
+            ),
+            "state": self._links(
+                "SELECT incident_id, CASE WHEN is_state THEN 'state' ELSE 'non_state' END "
+                "FROM monitoring_incidentperpetrator"
+            ),
+            "gender": self._links(
+                "SELECT incident_id, gender FROM monitoring_incidentvictim", persons=True
+            ),
+            "role": self._links(
+                "SELECT incident_id, role FROM monitoring_incidentvictim", persons=True
+            ),
+        }
+
+    def _links(self, sql: str, *, persons: bool = False) -> Links:
+        rows = _fetch(sql)
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        codes, code = _codes([r[1] or "" for r in rows])
+        del rows
+        if self.size:
+            found = np.minimum(np.searchsorted(self.sorted_ids, ids), self.size - 1)
+            published = self.sorted_ids[found] == ids
+        else:
+            found = np.zeros(len(ids), dtype=np.int64)
+            published = np.zeros(len(ids), dtype=bool)
+        if len(codes) > 64:
+            raise TooManyCodesError(sql)
+        position = self.order[found[published]]
+        code = code[published]
+        pairs = np.unique(position.astype(np.int64) * 256 + code)  # once per incident and code
+        bits = np.zeros(self.size, dtype=np.uint64)
+        links = Links(codes, (pairs // 256).astype(np.int64), (pairs % 256).astype(np.int16), bits)
+        np.bitwise_or.at(
+            bits, links.position, np.left_shift(np.uint64(1), links.code.astype(np.uint64))
+        )
+        if persons:
+            links.persons_position, links.persons_code = position, code
+        return links
+
+    # --- the filter ----------------------------------------------------------------------
+
+    def mask(self, flt: IncidentFilter) -> np.ndarray:
+        data = flt.cleaned_data
+        keep = np.ones(self.size, dtype=bool)
+        keep &= self._dates(data.get("date_from"), data.get("date_to"))
+        for name, codes, column in (
+            ("region", self.region_codes, self.region),
+            ("context", self.context_codes, self.context),
+            ("verification", self.verification_codes, self.verification),
+        ):
+            wanted = data.get(name)
+            if wanted:
+                values = ["" if (v == UNKNOWN and name == "region") else v for v in wanted]
+                keep &= np.isin(column, [codes.index(v) for v in values if v in codes])
+        for name, facet in (
+            ("group", "group"),
+            ("type", "type"),
+            ("rollup", "rollup"),
+            ("perpetrator", "perpetrator"),
+            ("victim_role", "role"),
+            ("victim_gender", "gender"),
+        ):
+            wanted = data.get(name)
+            if wanted:
+                values = ["" if (v == UNKNOWN and facet == "gender") else v for v in wanted]
+                keep &= self._has(facet, values)
+        if data.get("perpetrator_state"):
+            keep &= self._has("state", [data["perpetrator_state"]])
+        if data.get("provision"):
+            keep &= self._ids_in(
+                provision_condition(data["provision"]).values_list("incident_id", flat=True)
+            )
+        if data.get("q"):
+            words = fulltext.matching(data["q"])
+            if words is not None:
+                keep &= self._ids_in(
+                    Incident.objects.filter(words, status="published").values_list("id", flat=True)
+                )
+        return keep
+
+    def _dates(self, start: date | None, end: date | None) -> np.ndarray:
+        """The rule of `filters.date_condition`, on the columns."""
+        keep = np.ones(self.size, dtype=bool)
+        if start is not None:
+            keep &= self.day >= start.toordinal()
+        if end is not None:
+            keep &= self.day <= end.toordinal()
+            whole = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+            keep &= ~((self.precision == 2) & (self.day > date(whole, 12, 31).toordinal()))
+        if start is not None and start.day != 1:
+            keep |= (self.precision == 1) & (self.day == start.replace(day=1).toordinal())
+        return keep
+
+    def _has(self, facet: str, values: list[str]) -> np.ndarray:
+        links = self.links[facet]
+        wanted = np.uint64(0)
+        for value in values:
+            if value in links.codes:
+                wanted |= np.left_shift(np.uint64(1), np.uint64(links.codes.index(value)))
+        found: np.ndarray = (links.bits & wanted) != 0
+        return found
+
+    def _ids_in(self, ids: Any) -> np.ndarray:
+        found = np.fromiter(ids, dtype=np.int64)
+        matched: np.ndarray = np.isin(self.ids, found)
+        return matched
+
+    # --- answers -------------------------------------------------------------------------
+
+    def positions(self, mask: np.ndarray) -> np.ndarray:
+        return np.flatnonzero(mask)
+
+    def totals(self, mask: np.ndarray) -> dict[str, int]:
+        return {"incidents": int(mask.sum()), "persons": int(self.victims[mask].sum())}
+
+    def counts(self, mask: np.ndarray, dimension: str) -> list[tuple[str, int, int | None]]:
+        """(key, incidents, persons or None) for every value present."""
+        if dimension == "region":
+            found = np.bincount(self.region[mask], minlength=len(self.region_codes))
+            return [
+                (self.region_codes[i] or UNKNOWN, int(n), None) for i, n in enumerate(found) if n
+            ]
+        if dimension == "month":
+            values, counts = np.unique(self.period[mask], return_counts=True)
+            return [(str(int(v)), int(n), None) for v, n in zip(values, counts, strict=True)]
+        links = self.links[dimension]
+        chosen = mask[links.position]
+        found = np.bincount(links.code[chosen], minlength=len(links.codes))
+        persons = None
+        if links.persons_position is not None and links.persons_code is not None:
+            persons = np.bincount(
+                links.persons_code[mask[links.persons_position]], minlength=len(links.codes)
+            )
+        return [
+            (links.codes[i] or UNKNOWN, int(n), int(persons[i]) if persons is not None else None)
+            for i, n in enumerate(found)
+            if n
+        ]
+
+
+def _fetch(sql: str) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+
+
+def _ordinal(value: Any) -> int:
+    if isinstance(value, date):
+        return value.toordinal()
+    return date.fromisoformat(str(value)[:10]).toordinal()
+
+
+def _codes(values: list[str]) -> tuple[list[str], np.ndarray]:
+    codes = sorted(set(values))
+    index = {code: n for n, code in enumerate(codes)}
+    return codes, np.array([index[v] for v in values], dtype=np.int16)
+
+
+def _version() -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM monitoring_incident), "
+            "(SELECT COALESCE(MAX(id), 0) FROM monitoring_incidentevent)"
+        )
+        incidents, events = cursor.fetchone()
+    return int(incidents), int(events)
+
+
+def current() -> Cube | None:
+    """The columns for the record as it is now, or None when SQL should answer (a small record,
+    or the columns switched off)."""
+    rows_needed = getattr(settings, "MONITORING_CUBE_ROWS", 20_000)
+    if rows_needed < 0:
+        return None
+    now = time.monotonic()
+    cube: Cube | None = _state["cube"]
+    lifetime = getattr(settings, "MONITORING_CUBE_SECONDS", 900)
+    if cube is not None and now - _state["checked"] < CHECK_SECONDS and now - cube.built < lifetime:
+        return cube if cube.size >= rows_needed else None
+    version = _version()
+    _state["checked"] = now
+    if cube is None or cube.version != version or now - cube.built >= lifetime:
+        if version[0] < rows_needed:  # fewer incidents than that: SQL is fast enough
+            _state["cube"] = None
+            return None
+        with _lock:
+            try:
+                cube = Cube(version)
+            except TooManyCodesError:
+                cube = None
+            _state["cube"] = cube
+        if cube is None:
+            return None
+    return cube if cube.size >= rows_needed else None
+
+
+def forget() -> None:
+    _state["cube"] = None
