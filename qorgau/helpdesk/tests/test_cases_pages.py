@@ -106,3 +106,34 @@ def test_a_document_is_stored_encrypted_with_versions_and_a_cleaned_copy(
 def test_an_unknown_action_is_not_found(bobs_case, login_as) -> None:
     bob, case = bobs_case
     assert login_as(bob).post(f"/en/help/cases/{case.pk}/do/delete-everything/").status_code == 404
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    # The session middleware saves the session now and then: not the page's cost.
+    return sum(
+        1
+        for query in captured.captured_queries
+        if "django_session" not in query["sql"] and "SAVEPOINT" not in query["sql"]
+    )
+
+
+def test_the_queue_and_the_case_list_cost_the_same_queries_for_many_rows(
+    alice: User, login_as
+) -> None:
+    from qorgau.helpdesk.tests.cases_support import open_case, region
+    from qorgau.helpdesk.tests.intake_support import submit
+
+    client = login_as(alice)
+    submit("a", region_id=region().pk, detained=True)
+    open_case(alice)
+    few = (_queries(client, "/en/help/queue/"), _queries(client, "/en/help/cases/"))
+    for _ in range(5):
+        submit("b", region_id=region().pk)
+        open_case(alice)
+    many = (_queries(client, "/en/help/queue/"), _queries(client, "/en/help/cases/"))
+    assert few == many
