@@ -183,11 +183,9 @@ def request_submit(
                 grant.request = help_request
             RequestKeyGrant.objects.bulk_create(wraps)
             _store_files(help_request=help_request, rows=rows, from_requester=True)
-            audit_record(actor=None, action=AuditEvent.Action.CREATE, obj=help_request)
-            request_id = help_request.pk
-            transaction.on_commit(
-                lambda: notify_new_request.enqueue(request_id=request_id, base_url=base_url)
-            )
+            # No audit event and no id in the task queue: both carry an exact time, which
+            # would undo the day precision of `received_on` (docs/helpdesk.md).
+            transaction.on_commit(lambda: notify_intake.enqueue(kind="new", base_url=base_url))
     except IntegrityError as error:
         written.discard()
         if HelpRequest.objects.filter(submission=help_request.submission).exists():
@@ -331,18 +329,16 @@ def message_send(
             HelpRequest.objects.filter(pk=help_request.pk).update(
                 last_activity_on=timezone.localdate()
             )
-            audit_record(
-                actor=author,
-                action=AuditEvent.Action.CREATE,
-                obj=message if message.pk else help_request,
-                context={"files": len(rows)} if rows else {},
-            )
             if from_requester:
-                request_id = help_request.pk
                 transaction.on_commit(
-                    lambda: notify_new_request.enqueue(
-                        request_id=request_id, base_url=base_url, kind="message"
-                    )
+                    lambda: notify_intake.enqueue(kind="message", base_url=base_url)
+                )
+            else:
+                audit_record(
+                    actor=author,
+                    action=AuditEvent.Action.CREATE,
+                    obj=message if message.pk else help_request,
+                    context={"files": len(rows)} if rows else {},
                 )
     except BaseException:
         written.discard()
@@ -367,23 +363,24 @@ def files_read(*, help_request: HelpRequest, data_key: bytes) -> list[ShownFile]
     return shown
 
 
-# --- Notifications: ids in the queue, no content in the mail.
+# --- Notifications: no content in the mail, and nothing that ties an exact time to a request.
 
 
 @task()
-def notify_new_request(*, request_id: int, base_url: str = "", kind: str = "new") -> None:
-    """Tell every coordinator that a request arrived (or the requester wrote), with a link and
-    nothing else: mail servers and inboxes are outside our control."""
+def notify_intake(*, kind: str = "new", base_url: str = "") -> None:
+    """Tell every coordinator that a request arrived ("new") or a requester wrote ("message"),
+    with a link to the queue and nothing else: mail servers and inboxes are outside our control,
+    and neither the mail nor the task's row in the queue names the request (both are timed to
+    the second; the request itself keeps only the day)."""
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    site = getattr(settings, "HELPDESK_SITE_URL", "") or base_url
+    site = str(getattr(settings, "HELPDESK_SITE_URL", "") or base_url).rstrip("/")
     people = User.objects.filter(is_active=True, role_assignments__role=Role.COORDINATOR)
     for person in people.distinct():
         with translation.override(person.preferred_language):
-            path = reverse("helpdesk:request-detail", kwargs={"pk": request_id})
-            context = {"user": person, "link": site.rstrip("/") + path, "kind": kind}
+            context = {"user": person, "link": site + reverse("helpdesk:queue"), "kind": kind}
             subject = render_to_string("helpdesk/request/email/new_subject.txt", context).strip()
             body = render_to_string("helpdesk/request/email/new.txt", context)
         send_mail(subject, body, None, [person.email])

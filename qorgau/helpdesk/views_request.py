@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -61,11 +61,7 @@ def coordinator_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
 
 
 def _unlock_url(next_url: str) -> str:
-    try:
-        base = reverse("accounts:unlock-keys")
-    except NoReverseMatch:  # the unlock page belongs to accounts
-        base = reverse("accounts:profile")
-    return base + "?" + urlencode({"next": next_url})
+    return reverse("accounts:unlock-keys") + "?" + urlencode({"next": next_url})
 
 
 @dataclass

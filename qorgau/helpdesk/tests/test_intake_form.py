@@ -70,6 +70,16 @@ def test_the_page_says_which_transport_the_requester_is_on(client: Client, setti
     assert "onion address" in onion and "does not depend on certificates" in onion
 
 
+def test_nothing_ties_an_exact_time_to_the_request(client: Client) -> None:
+    """The request keeps the day only; no audit event or queued task names it."""
+    from qorgau.core.models import AuditEvent
+
+    client.post(URL, form_data(client))
+    request = HelpRequest.objects.get()
+    assert not AuditEvent.objects.filter(object_type="helpdesk.helprequest").exists()
+    assert type(request.received_on).__name__ == "date"
+
+
 def test_a_submission_is_stored_and_gives_a_receipt_code_once(client: Client, alice: User) -> None:
     give_keys(alice)
     response = client.post(URL, form_data(client))
@@ -99,7 +109,8 @@ def test_coordinators_are_told_without_content(
     message = mail.outbox[0]
     assert message.to == [alice.email]
     assert "Арестован" not in message.body and "Арестован" not in message.subject
-    assert f"/help/requests/{HelpRequest.objects.get().pk}/" in message.body
+    assert "/help/queue/" in message.body
+    assert f"/requests/{HelpRequest.objects.get().pk}/" not in message.body
 
 
 def test_the_description_is_the_only_required_answer(client: Client) -> None:
