@@ -17,7 +17,7 @@ from qorgau.helpdesk.models import EncryptedFile, HelpRequest
 
 RECEIPTS: list[tuple[str, str]] = []  # (what the request is about, receipt code) after load()
 
-REQUESTS = [
+REQUESTS: list[dict[str, Any]] = [
     {
         "about": "detained reporter (ru)",
         "description": (
@@ -112,13 +112,13 @@ def load() -> None:
     RECEIPTS.clear()
     today = timezone.localdate()
     for number, item in enumerate(REQUESTS):
-        facts = dict(item["facts"])  # type: ignore[call-overload]
+        facts = dict(item["facts"])
         for name in ("next_hearing", "next_deadline"):
             if name in facts:
                 facts[name] = today + timedelta(days=int(facts[name]))
         files = []
         if "file" in item:
-            file_name, text = item["file"]  # type: ignore[misc]
+            file_name, text = item["file"]
             files.append(prepare(file_name, text.encode()))
         submitted = intake.request_submit(
             facts=intake.IntakeFacts(**facts),
