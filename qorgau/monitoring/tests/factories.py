@@ -24,6 +24,8 @@ from qorgau.monitoring.models import (
     search_text_of,
 )
 
+LANGS = ("kk", "ru", "en")
+
 
 class IncidentFactory(factory.django.DjangoModelFactory[Incident]):
     class Meta:
@@ -40,6 +42,12 @@ class IncidentFactory(factory.django.DjangoModelFactory[Incident]):
     context = Incident.Context.PROTEST
     internal_notes = "Confidential: the reporter's editor called us from a private number."
     reporter_contact = "+7 700 000 00 00"
+    # What services.incident_refresh_facts computes: the public text, lower-cased.
+    search_text = factory.LazyAttribute(
+        lambda o: search_text_of(
+            [getattr(o, f"{f}_{lang}", "") for f in ("title", "summary") for lang in LANGS]
+        )
+    )
 
     class Params:
         published = factory.Trait(
@@ -59,14 +67,7 @@ class IncidentFactory(factory.django.DjangoModelFactory[Incident]):
             kind = ViolationType.objects.get(pk=code)
             IncidentType.objects.create(incident=self, type=kind, group_id=kind.group_id)
         self.sdg_16_10_1 = ViolationType.objects.filter(pk__in=extracted, sdg_16_10_1=True).exists()
-        self.search_text = search_text_of(
-            [
-                getattr(self, f"{f}_{lang}")
-                for f in ("title", "summary")
-                for lang in ["kk", "ru", "en"]
-            ]
-        )
-        self.save(update_fields=["sdg_16_10_1", "search_text"])
+        self.save(update_fields=["sdg_16_10_1"])
 
 
 class VictimFactory(factory.django.DjangoModelFactory[Victim]):

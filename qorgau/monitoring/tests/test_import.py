@@ -3,15 +3,24 @@ with one bad row writes nothing at all; malformed files get clear errors."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from qorgau.monitoring.importing import import_file, parse_date
 from qorgau.monitoring.models import Incident, Victim
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "data" / "import_template.csv"
 HEADER = "title_en,date,region,types,victim_roles,victim_genders,proceedings\n"

@@ -317,3 +317,16 @@ def test_related_incidents_are_linked_both_ways_by_number(monitor: Client) -> No
     assert list(other.related.all()) == [created]
     page = monitor.get(reverse("monitoring:staff-incident", args=[other.pk])).content.decode()
     assert reverse("monitoring:staff-incident", args=[created.pk]) in page
+
+
+def test_htmx_filtering_of_the_queue_gets_only_the_results(monitor: Client) -> None:
+    IncidentFactory(title_en="Camera seized in Taraz", title_ru="")
+    IncidentFactory(title_en="Briefing closed in Aktau", title_ru="")
+    IncidentFactory.create_batch(2)
+    response = monitor.get(
+        reverse("monitoring:staff-queue"), {"q": "taraz"}, HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert "<html" not in page
+    assert "Camera seized in Taraz" in page
+    assert "Briefing closed in Aktau" not in page
