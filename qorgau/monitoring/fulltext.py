@@ -3,7 +3,7 @@
 The index holds `Incident.search_text` (the public titles and summaries in every language, lower
 case). On SQLite it is an external-content FTS5 table kept in step by triggers; on PostgreSQL a GIN
 index over `to_tsvector('simple', search_text)`; both are created by migration
-`0002_incident_fulltext`. Words typed by the visitor are cut to their stem with the library's
+`0003_incident_fulltext`. Words typed by the visitor are cut to their stem with the library's
 analysers (Kazakh, Russian, English) and matched as prefixes, so «журналистерге» finds
 «журналист» and «задержали» finds «задержание»: every word must match (AND).
 """
@@ -78,7 +78,7 @@ def matching(text: str) -> Q | None:
 
 
 # The index itself. Migration 0003_incident_fulltext runs the same statements (migrations do not
-# import app code); `install` is for databases made before it, and for the benchmark.
+# import app code); `install` lets the benchmark build it once after a bulk load.
 SQLITE_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS monitoring_incident_fts USING fts5(search_text, "
     "content='monitoring_incident', content_rowid='id', "
