@@ -28,7 +28,7 @@ def pdf_text(content: bytes) -> str:
 def test_the_result_page_offers_the_downloads_as_plain_forms(client: Client) -> None:
     page = client.post("/ru/checkup/", {"text": DRAFT_RU}).content.decode()
     assert 'action="/ru/checkup/report.pdf"' in page
-    assert 'action="/ru/checkup/redacted.txt"' in page
+    assert 'formaction="/ru/checkup/redacted.txt"' in page
     assert 'type="hidden" name="text"' in page
 
 
