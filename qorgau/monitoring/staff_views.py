@@ -112,6 +112,13 @@ def _save_related(forms: dict[str, Any]) -> Any:
     return save
 
 
+def _after_save(request: AuthedRequest, pk: int) -> HttpResponse:
+    """ "Save and add more rows" comes back to the form, with a new empty row in every list."""
+    if "more" in request.POST:
+        return redirect("monitoring:staff-incident-edit", pk=pk)
+    return redirect("monitoring:staff-incident", pk=pk)
+
+
 @role_required(Role.MONITOR)
 @require_http_methods(["GET", "POST"])
 def incident_new(request: AuthedRequest) -> HttpResponse:
@@ -128,7 +135,7 @@ def incident_new(request: AuthedRequest) -> HttpResponse:
             forms["form"].add_error(None, error)
         else:
             messages.success(request, _("The incident was recorded in the queue."))
-            return redirect("monitoring:staff-incident", pk=incident.pk)
+            return _after_save(request, incident.pk)
     return render(request, "monitoring/staff/incident_form.html", {**forms, "incident": None})
 
 
@@ -159,7 +166,7 @@ def incident_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             forms["form"].add_error(None, error)
         else:
             messages.success(request, _("The changes were saved."))
-            return redirect("monitoring:staff-incident", pk=pk)
+            return _after_save(request, pk)
     return render(request, "monitoring/staff/incident_form.html", {**forms, "incident": incident})
 
 

@@ -330,3 +330,11 @@ def test_htmx_filtering_of_the_queue_gets_only_the_results(monitor: Client) -> N
     assert "<html" not in page
     assert "Camera seized in Taraz" in page
     assert "Briefing closed in Aktau" not in page
+
+
+def test_save_and_add_more_rows_comes_back_to_the_form(monitor: Client) -> None:
+    response = monitor.post(reverse("monitoring:staff-incident-new"), record(more="1"))
+    incident = Incident.objects.get()
+    assert response["Location"] == reverse("monitoring:staff-incident-edit", args=[incident.pk])
+    form = monitor.get(response["Location"]).content.decode()
+    assert 'name="victims-1-name"' in form  # a second, empty victim row
