@@ -390,6 +390,12 @@ MONITORING_SECOND_SIGNOFF = env_bool("MONITORING_SECOND_SIGNOFF", False)
 # Zero bits the report form's proof of work asks for (16: about a second in a phone's browser).
 MONITORING_REPORT_POW_BITS = env_int("MONITORING_REPORT_POW_BITS", 16)
 
+# --- Monitoring public figures (qorgau/monitoring/cube.py, docs/monitoring.md "Figures at scale").
+# Above this many incidents, counts come from in-memory columns instead of SQL (-1: always SQL).
+MONITORING_CUBE_ROWS = env_int("MONITORING_CUBE_ROWS", 20000)
+# The columns are rebuilt after this many seconds even if no incident or event changed.
+MONITORING_CUBE_SECONDS = env_int("MONITORING_CUBE_SECONDS", 900)
+
 if QORGAU_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
