@@ -3,6 +3,7 @@ address or user agent, and lands in the monitors' queue as "received", never on 
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -23,21 +24,25 @@ def report(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         language = active_language()
         role = data.get("victim_role")
-        services.incident_create(
-            actor=None,
-            values={
-                f"title_{language}": data["title"],
-                f"summary_{language}": data["what_happened"],
-                "date": data["date"],
-                "date_precision": data["date_precision"],
-                "region_id": data["region"].pk if data.get("region") else None,
-                "settlement": data.get("settlement", ""),
-                "reporter_contact": data.get("contact", ""),
-            },
-            victims=[VictimInput(role=role)] if role else [],
-            origin=Incident.Origin.REPORT,
-        )
-        return redirect("monitoring:report-thanks")
+        try:
+            services.incident_create(
+                actor=None,
+                values={
+                    f"title_{language}": data["title"],
+                    f"summary_{language}": data["what_happened"],
+                    "date": data["date"],
+                    "date_precision": data["date_precision"],
+                    "region_id": data["region"].pk if data.get("region") else None,
+                    "settlement": data.get("settlement", ""),
+                    "reporter_contact": data.get("contact", ""),
+                },
+                victims=[VictimInput(role=role)] if role else [],
+                origin=Incident.Origin.REPORT,
+            )
+        except ValidationError as error:
+            form.add_error("date" if getattr(error, "code", "") == "future" else None, error)
+        else:
+            return redirect("monitoring:report-thanks")
     # A new challenge on every showing (the template puts it in): one cannot be used twice.
     challenge = antibot.issue()
     return render(request, "monitoring/report_form.html", {"form": form, "challenge": challenge})

@@ -128,6 +128,8 @@ def _check_values(values: Mapping[str, Any]) -> None:
         raise ValidationError(_("Give the title in at least one language."), code="title")
     if not isinstance(values.get("date"), datetime.date):
         raise ValidationError(_("Give the date of the incident."), code="date")
+    if values["date"] > timezone.localdate() + datetime.timedelta(days=1):
+        raise ValidationError(_("The date is in the future."), code="future")
     precision = values.get("date_precision", Incident.Precision.DAY)
     if precision not in Incident.Precision.values:
         raise ValidationError(_("Unknown date precision."), code="precision")

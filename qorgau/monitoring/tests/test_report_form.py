@@ -136,6 +136,17 @@ def test_an_invalid_date_gets_a_clear_error(client: Client) -> None:
     assert Incident.objects.count() == 0
 
 
+def test_a_date_in_the_future_is_refused_and_nothing_is_saved(client: Client) -> None:
+    token, _nonce, a, b = shown_challenge(client)
+    response = client.post(
+        reverse("monitoring:report"), report(challenge=token, answer=a + b, date="2099-01-01")
+    )
+    assert response.status_code == 200
+    assert "The date is in the future." in response.content.decode()
+    assert "Camera seized at a court hearing in Taraz" in response.content.decode()
+    assert Incident.objects.count() == 0
+
+
 def test_the_page_loads_its_script_from_this_site_only(client: Client) -> None:
     page = client.get(reverse("monitoring:report")).content.decode()
     assert "/static/monitoring/report-pow.js" in page

@@ -93,6 +93,7 @@ def test_a_month_only_date_is_stored_as_its_first_day_and_matches_the_month(erla
         ({"end_date": datetime.date(2026, 9, 1)}, "end date"),
         ({"region_id": "KZ-99"}, "region"),
         ({"date": None}, "date"),
+        ({"date": datetime.date(2099, 1, 1)}, "future"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_saved(erlan: User, change: Any, message: str) -> None:
