@@ -88,3 +88,20 @@ def test_a_sealed_check_moved_to_another_owner_does_not_open(
     saved = SavedCheck.objects.get()
     with pytest.raises(ValueError, match="another owner"):
         saved.content()
+
+
+def test_the_list_of_saved_checks_costs_the_same_queries_for_one_or_many(
+    login_as, charlie: User, django_assert_max_num_queries
+) -> None:
+    client = login_as(charlie)
+    save(client, title="Первая")
+    client.get("/ru/checkup/saved/")  # warm the session and the translations
+    with django_assert_max_num_queries(50) as one:
+        client.get("/ru/checkup/saved/")
+    queries_for_one = len(one.captured_queries)  # read now: each request resets the log
+    assert queries_for_one > 0
+    for number in range(5):
+        save(client, title=f"Черновик {number}")
+    with django_assert_max_num_queries(queries_for_one):
+        page = client.get("/ru/checkup/saved/").content.decode()
+    assert page.count("/ru/checkup/saved/") >= 6
