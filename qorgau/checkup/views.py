@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.files.uploadhandler import MemoryFileUploadHandler
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from qorgau.checkup.documents import MAX_UPLOAD_BYTES
 from qorgau.checkup.engine import Report, check
 from qorgau.checkup.forms import CheckForm, ResendForm, SaveForm
 from qorgau.checkup.highlight import highlighted
+from qorgau.checkup.models import SavedCheck
 from qorgau.checkup.pdf import report_pdf
 from qorgau.checkup.permissions import can_save_checks
 from qorgau.core.i18n import active_language
@@ -147,10 +148,17 @@ def _default_title(text: str) -> str:
 @require_http_methods(["GET"])
 def saved_list(request: AuthedRequest) -> HttpResponse:
     rows = [
-        {"check": saved, "title": saved.content()["title"]}
+        {"check": saved, "title": _title_of(saved)}
         for saved in queries.saved_checks_of(request.user)
     ]
     return render(request, "checkup/saved_list.html", {"rows": rows})
+
+
+def _title_of(saved: SavedCheck) -> str:
+    try:
+        return str(saved.content()["title"])
+    except ValueError:  # sealed under a key the server no longer has
+        return _("This check can no longer be opened: the server's key has changed.")
 
 
 @never_cache
@@ -158,7 +166,10 @@ def saved_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def saved_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     saved = queries.access_saved_check(request.user, pk)
-    content = saved.content()
+    try:
+        content = saved.content()
+    except ValueError as error:  # sealed under a key the server no longer has
+        raise Http404 from error
     report = Report.from_dict(content["report"])
     text = str(content["text"])
     return render(

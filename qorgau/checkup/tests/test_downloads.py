@@ -76,3 +76,12 @@ def test_the_command_writes_a_pdf_report(tmp_path) -> None:
     )
     message = check(DRAFT_KK, ui_lang="kk").findings[0].message
     assert " ".join(message.split()) in pdf_text(target.read_bytes())
+
+
+def test_the_command_asks_for_an_output_file_for_a_pdf(tmp_path) -> None:
+    from django.core.management.base import CommandError
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT_KK, encoding="utf-8")
+    with pytest.raises(CommandError, match="--output"):
+        call_command("checkup", str(draft), "--format", "pdf")

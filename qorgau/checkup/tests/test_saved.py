@@ -105,3 +105,28 @@ def test_the_list_of_saved_checks_costs_the_same_queries_for_one_or_many(
     with django_assert_max_num_queries(queries_for_one):
         page = client.get("/ru/checkup/saved/").content.decode()
     assert page.count("/ru/checkup/saved/") >= 6
+
+
+def test_a_check_sealed_under_an_old_key_is_listed_but_does_not_open(
+    login_as, charlie: User, settings
+) -> None:
+    client = login_as(charlie)
+    location = save(client)
+    settings.SECRET_KEY = "another-key-" + "x" * 50
+    settings.SECRET_KEY_FALLBACKS = []
+    client = login_as(charlie)
+    listing = client.get("/ru/checkup/saved/")
+    assert listing.status_code == 200
+    assert "Статья про акима" not in listing.content.decode()
+    assert client.get(location).status_code == 404
+
+
+def test_an_old_key_kept_as_a_fallback_still_opens_saved_checks(
+    login_as, charlie: User, settings
+) -> None:
+    client = login_as(charlie)
+    location = save(client)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "another-key-" + "x" * 50
+    client = login_as(charlie)
+    assert "Статья про акима" in client.get(location).content.decode()
