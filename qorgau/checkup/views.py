@@ -25,8 +25,6 @@ from qorgau.checkup.permissions import can_save_checks
 from qorgau.core.i18n import active_language
 from qorgau.core.permissions import AuthedRequest, login_required
 
-__all__ = ["highlighted"]  # the command line imports it from here
-
 
 class DraftUploadHandler(MemoryFileUploadHandler):
     """Uploads stay in memory whatever their size (a draft is never written to a temporary

@@ -137,3 +137,15 @@ def test_truncated_and_damaged_office_files_are_refused_clearly(cut: int) -> Non
             flipped[position] ^= 0xFF
         with contextlib.suppress(DocumentError):
             extract_text(bytes(flipped))
+
+
+def test_the_page_still_refuses_a_post_without_its_csrf_token() -> None:
+    strict = Client(enforce_csrf_checks=True)
+    handle = io.BytesIO(files.docx(PARAGRAPHS))
+    handle.name = "draft.docx"
+    assert strict.post("/ru/checkup/", {"upload": handle}).status_code == 403
+    page = strict.get("/ru/checkup/")
+    token = page.cookies["csrftoken"].value
+    handle.seek(0)
+    response = strict.post("/ru/checkup/", {"upload": handle, "csrfmiddlewaretoken": token})
+    assert 'class="risk-high"' in response.content.decode()
