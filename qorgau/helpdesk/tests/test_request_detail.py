@@ -162,3 +162,31 @@ def test_tampered_content_gets_a_clear_error_and_nothing_is_lost(
     HelpRequest.objects.filter(pk=submitted.request.pk).update(sealed=b"\x01" + b"0" * 60)
     page = client.get(url(submitted.request)).content.decode()
     assert "The request could not be decrypted" in page and "Второй ответ" in page
+
+
+def test_a_replaced_key_pair_needs_a_new_grant(login_as, coordinator: User) -> None:
+    from qorgau.accounts import keys
+    from qorgau.conftest import PASSWORD
+    from qorgau.core import crypto
+
+    submitted = submit("Секрет")
+    keys.keypair_create(
+        user=coordinator, password=PASSWORD, replace=True, cost=crypto.KDF_COSTS["minimum"]
+    )
+    coordinator.refresh_from_db()
+    page = unlock(login_as(coordinator), coordinator).get(url(submitted.request)).content.decode()
+    assert "a key pair you no longer have" in page and "Секрет" not in page
+
+
+def test_the_escrow_key_recovers_a_request(settings) -> None:
+    import base64
+
+    from qorgau.core import crypto
+    from qorgau.helpdesk.intake import request_content
+
+    public, private = crypto.new_key_pair()
+    settings.QORGAU_ESCROW_PUBLIC_KEY = base64.b64encode(public).decode()
+    submitted = submit("Для эскроу")
+    grant = RequestKeyGrant.objects.get(kind=RequestKeyGrant.Kind.ESCROW)
+    key = crypto.unwrap_with(private, bytes(grant.wrapped_key))
+    assert request_content(help_request=submitted.request, data_key=key).description == "Для эскроу"
