@@ -227,7 +227,7 @@ def status(request: HttpRequest) -> HttpResponse:
         if access
         else None
     )
-    if access is None or shown is None or not shown.is_open:
+    if access is None or shown is None or shown.status == HelpRequest.Status.EXPIRED:
         receipts.vault_close(request)
         return render(request, "helpdesk/public/status_enter.html", {"form": ReceiptForm()})
     return _status_page(request, shown, access.data_key, MessageForm())
@@ -263,7 +263,12 @@ def status_message(request: HttpRequest) -> HttpResponse:
     """A message and/or files from the requester who typed their code."""
     access = receipts.vault_access(request)
     help_request = HelpRequest.objects.filter(pk=access.request_id).first() if access else None
-    if access is None or help_request is None or not help_request.is_open:
+    if help_request is not None and access is not None and not help_request.is_open:
+        messages.info(
+            request, _("This request is closed. If you need help again, send a new request.")
+        )
+        return redirect("helpdesk:status")
+    if access is None or help_request is None:
         messages.info(
             request, _("For your safety you were signed out of your request. Type your code again.")
         )

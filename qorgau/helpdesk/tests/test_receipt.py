@@ -199,3 +199,15 @@ def test_a_message_sealed_for_another_request_does_not_open(client: Client) -> N
     html = client.get(STATUS).content.decode()
     assert "Только для первой" not in html
     assert "could not be decrypted" in html
+
+
+def test_a_closed_request_can_be_read_but_not_written_to(client: Client, alice: User) -> None:
+    submitted = submit("Дело закрыто")
+    _request, key = data_key_for_receipt(submitted.code)
+    message_send(help_request=submitted.request, data_key=key, body="Итоговый ответ", author=alice)
+    HelpRequest.objects.update(status=HelpRequest.Status.CLOSED)
+    open_request(client, submitted.code)
+    html = client.get(STATUS).content.decode()
+    assert "Итоговый ответ" in html and "This request is closed" in html
+    client.post("/en/help/status/message/", {"body": "Ещё вопрос"})
+    assert RequestMessage.objects.count() == 1
