@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from qorgau.helpdesk.models import HelpRequest
 
@@ -19,9 +20,6 @@ TODAY = date(2026, 3, 10)
 
 @time_machine.travel("2026-03-10 09:00 +05:00", tick=False)
 def test_urgency_follows_the_answers() -> None:
-    from django.utils import translation
-
-    translation.activate("en")
     calm = submit("calm", next_hearing=TODAY + timedelta(days=8)).request
     detained = submit("detained", detained=True).request
     hearing = submit("hearing", next_hearing=TODAY + timedelta(days=7)).request
@@ -30,9 +28,10 @@ def test_urgency_follows_the_answers() -> None:
     overdue = submit("overdue", next_deadline=TODAY - timedelta(days=2)).request
 
     assert not calm.is_urgent and not late.is_urgent
-    assert detained.urgency_reasons() == ["someone is detained"]
-    assert hearing.urgency_reasons() == ["hearing within 7 days"]
-    assert deadline.urgency_reasons() == ["deadline within 14 days"]
+    with translation.override("en"):
+        assert detained.urgency_reasons() == ["someone is detained"]
+        assert hearing.urgency_reasons() == ["hearing within 7 days"]
+        assert deadline.urgency_reasons() == ["deadline within 14 days"]
     assert overdue.is_urgent
     urgent = set(HelpRequest.objects.urgent().values_list("pk", flat=True))
     assert urgent == {detained.pk, hearing.pk, deadline.pk, overdue.pk}
