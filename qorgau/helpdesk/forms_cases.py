@@ -355,3 +355,29 @@ class ExpenseForm(forms.Form):
         label=_("Amount (KZT)"), min_value=0, max_digits=12, decimal_places=2, initial=0
     )
     description = forms.CharField(label=_("What for"), max_length=500, required=False)
+
+
+class ReferralForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        queryset=Organisation.objects.filter(accepts_referrals=True),
+    )
+    versions = forms.MultipleChoiceField(
+        label=_("Documents to share (cleaned copies only)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    days = forms.IntegerField(label=_("Open for (days)"), min_value=1, max_value=90, initial=30)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["versions"]
+        field.choices = choices
+
+
+class SharedCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Access code"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

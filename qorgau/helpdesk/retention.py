@@ -115,6 +115,9 @@ def case_expire(*, case: Case, actor: object = None) -> None:
     files: list[EncryptedFile] = []
     for document in case.documents.prefetch_related("versions__file"):
         files += [version.file for version in document.versions.all()]
+    for referral in case.referrals.prefetch_related("files"):
+        files += list(referral.files.all())
+    case.referrals.all().delete()
     case.documents.all().delete()  # versions go with them
     EncryptedFile.objects.filter(pk__in=[f.pk for f in files]).delete()
     case.notes.all().delete()

@@ -49,6 +49,13 @@ urlpatterns += [
         views_cases.document_download,
         name="case-document",
     ),
+    path("cases/<int:pk>/refer/", views_cases.case_refer, name="case-refer"),
+    path(
+        "cases/<int:pk>/refer/<int:referral>/withdraw/",
+        views_cases.referral_revoke,
+        name="referral-revoke",
+    ),
+    path("shared/", views_cases.shared, name="shared"),
     path("offers/", views_cases.offer_list, name="offers"),
     path("disclosures/", views_cases.disclosure_list, name="disclosures"),
     path("offers/<int:pk>/", views_cases.offer_detail, name="offer-detail"),

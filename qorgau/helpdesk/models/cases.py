@@ -28,6 +28,7 @@ __all__ = [
     "CaseKeyGrant",
     "CaseNote",
     "CaseOffer",
+    "CaseReferral",
     "CaseTask",
     "CriticalDate",
     "Hearing",
@@ -212,6 +213,7 @@ class CaseEvent(models.Model):
         REOPENED = "reopened", _("case reopened")
         SHREDDED = "shredded", _("content destroyed")
         DISCLOSURE = "disclosure", _("requester's identity")
+        REFERRAL = "referral", _("referred to a partner")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
@@ -628,3 +630,38 @@ class IdentityDisclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.lawyer_id}: {self.status}"
+
+
+class CaseReferral(models.Model):
+    """A case referred to a partner organisation, which receives only cleaned copies of the
+    chosen documents. The copies are encrypted again under a key derived from a one-time access
+    code given to the partner; the server keeps only a hash of the code, so it cannot open the
+    copies without it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    files = models.ManyToManyField(EncryptedFile, related_name="+", blank=True)
+    code_hash = models.CharField(max_length=64, unique=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("referred"), default=timezone.now)
+    expires_at = models.DateTimeField(_("open until"))
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    opened_count = models.PositiveIntegerField(_("times opened"), default=0)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.organisation_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -5,6 +5,7 @@ case, so a lawyer gets through and anyone else (a member, a trainer) gets 404. P
 coordinators only answer 404 to everyone else as well."""
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -23,6 +24,9 @@ ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "helpdesk:case-act": ("lawyer", "post", {"pk": "hd_case", "action": "note"}),
     "helpdesk:case-document": ("lawyer", "get", {"pk": "hd_case", "version": "hd_version"}),
     "helpdesk:case-match": ("coordinator", "get", {"pk": "hd_case"}),
+    "helpdesk:case-refer": ("lawyer", "get", {"pk": "hd_case"}),
+    "helpdesk:referral-revoke": ("lawyer", "post", {"pk": "hd_case", "referral": "hd_referral"}),
+    "helpdesk:shared": ("public", "get", {}),
     "helpdesk:offers": ("lawyer", "get", {}),
     "helpdesk:disclosures": ("custodian", "get", {}),
     "helpdesk:offer-detail": ("lawyer", "get", {"pk": "hd_offer"}),
@@ -36,6 +40,7 @@ def objects(owner: User) -> dict[str, Any]:
         CaseDocument,
         CaseDocumentVersion,
         CaseOffer,
+        CaseReferral,
         EncryptedFile,
         HelpRequest,
     )
@@ -64,7 +69,11 @@ def objects(owner: User) -> dict[str, Any]:
     )
     document = CaseDocument.objects.create(case=case, title_sealed=b"")
     version = CaseDocumentVersion.objects.create(document=document, number=1, file=file)
+    referral = CaseReferral.objects.create(
+        case=case, code_hash=f"access-{tag}", expires_at=timezone.now() + timedelta(days=1)
+    )
     return {
+        "hd_referral": referral.pk,
         "hd_request": help_request.pk,
         "hd_case": case.pk,
         "hd_offer": offer.pk,

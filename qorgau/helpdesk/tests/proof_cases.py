@@ -9,6 +9,7 @@ P0 by design, and so not planted: the name of a court or body and the place of a
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +17,7 @@ from django.test import Client
 
 from qorgau.accounts.models import Role
 from qorgau.conftest import make_user, sign_in
-from qorgau.helpdesk.models import Case, CaseOffer, ConflictCheck
+from qorgau.helpdesk.models import Case, CaseDocumentVersion, CaseOffer, ConflictCheck
 
 from .cases_support import lawyer
 from .intake_support import give_keys, pdf_with_author, unlock
@@ -165,6 +166,20 @@ def plant(markers: Any, *, help_request: Any, coordinator: Any, client: Client) 
         )
     )
     _ok(two.post(act + "citation/", {"key": "kz-cc:274:2"}))
+
+    # A referral to a partner: cleaned copies under a one-time access code.
+    from qorgau.network.models import Organisation
+
+    partner = Organisation.objects.create(name="Proof Partner", kind="legal_ngo")
+    versions = [str(v.pk) for v in CaseDocumentVersion.objects.filter(document__case=case)]
+    created = two.post(
+        f"/ru/help/cases/{case.pk}/refer/",
+        {"organisation": partner.pk, "versions": versions, "days": 7},
+    ).content.decode()
+    code = re.search(r'id="access-code">([^<]+)<', created).group(1)
+    markers.planted["referral access code"] = code
+    shared = Client().post("/ru/help/shared/", {"code": code}).content.decode()
+    assert markers.planted["document file name"] in shared
 
     # Asking an identity custodian to reveal the requester to the lawyer, with a reason.
     custodian = give_keys(make_user("proof-custodian@qorgau.test", Role.CUSTODIAN))

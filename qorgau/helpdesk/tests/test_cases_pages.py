@@ -137,3 +137,45 @@ def test_the_queue_and_the_case_list_cost_the_same_queries_for_many_rows(
         open_case(alice)
     many = (_queries(client, "/en/help/queue/"), _queries(client, "/en/help/cases/"))
     assert few == many
+
+
+def test_a_partner_gets_only_cleaned_copies_with_the_access_code(
+    bobs_case, login_as, django_capture_on_commit_callbacks
+) -> None:
+    import re
+
+    from django.test import Client
+
+    from qorgau.helpdesk.models import CaseReferral
+    from qorgau.network.models import Organisation
+
+    bob, case = bobs_case
+    partner = Organisation.objects.create(name="Legal Defence Fund", kind="international_fund")
+    client = unlock(login_as(bob), bob)
+    photo = SimpleUploadedFile("photo.jpg", jpeg_with_exif("Болат Ермеков"))
+    client.post(f"/en/help/cases/{case.pk}/do/document/", {"title": "Фото", "file": photo})
+    version = CaseDocumentVersion.objects.get()
+    page = client.get(f"/en/help/cases/{case.pk}/refer/").content.decode()
+    assert "Фото (v1)" in page
+    response = client.post(
+        f"/en/help/cases/{case.pk}/refer/",
+        {"organisation": partner.pk, "versions": [version.pk], "days": 7},
+    )
+    code = re.search(r'id="access-code">([^<]+)<', response.content.decode()).group(1)
+    referral = CaseReferral.objects.get()
+    assert code not in referral.code_hash
+    shared_row = referral.files.get()
+    assert b"Canon" not in shared_row.path().read_bytes()
+
+    outsider = Client()
+    assert "opens nothing" in outsider.post("/en/help/shared/", {"code": "wrong"}).content.decode()
+    listing = outsider.post("/en/help/shared/", {"code": code}).content.decode()
+    assert "photo.jpg" in listing
+    download = outsider.post("/en/help/shared/", {"code": code, "file": shared_row.uid})
+    assert download.content[:2] == b"\xff\xd8" and b"Canon" not in download.content
+    assert case.events.filter(kind="referral").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/help/cases/{case.pk}/refer/{referral.pk}/withdraw/")
+    assert not shared_row.path().exists()
+    assert "opens nothing" in outsider.post("/en/help/shared/", {"code": code}).content.decode()

@@ -163,7 +163,9 @@ def test_a_lawyer_cannot_ask_for_the_identity_or_grant_access(world: dict, login
     assert client.post(f"/en/help/cases/{case.pk}/do/grant/", {"user": bob.pk}).status_code == 403
 
 
-def test_a_coordinator_who_joined_later_is_granted_access(alice: User, world: dict, login_as) -> None:
+def test_a_coordinator_who_joined_later_is_granted_access(
+    alice: User, world: dict, login_as
+) -> None:
     from qorgau.helpdesk.models import CaseKeyGrant
 
     newcomer = give_keys(make_user("nurlan@qorgau.test", Role.COORDINATOR))
@@ -172,4 +174,6 @@ def test_a_coordinator_who_joined_later_is_granted_access(alice: User, world: di
     client = unlock(login_as(alice), alice)
     client.post(f"/en/help/cases/{case.pk}/do/grant/", {"user": newcomer.pk})
     newcomer_client = unlock(login_as(newcomer), newcomer)
-    assert "Журналиста обвиняют" in newcomer_client.get(f"/en/help/cases/{case.pk}/").content.decode()
+    assert (
+        "Журналиста обвиняют" in newcomer_client.get(f"/en/help/cases/{case.pk}/").content.decode()
+    )
