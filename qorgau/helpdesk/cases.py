@@ -1315,7 +1315,12 @@ def referral_revoke(*, actor: User, referral: CaseReferral) -> None:
         context={"referral": referral.pk, "revoked": True},
     )
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=referral)
-    transaction.on_commit(lambda: [p.unlink(missing_ok=True) for p in paths])
+
+    def remove() -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+    transaction.on_commit(remove)
 
 
 # --- Notifications --------------------------------------------------------------------------------

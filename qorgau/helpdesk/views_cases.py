@@ -867,7 +867,7 @@ def shared(request: HttpRequest) -> HttpResponse:
                     response["Cache-Control"] = "no-store"
                     return response
             services.referral_opened(referral, "list")
-            shown = []
+            shown: list[tuple[Any, dict[str, Any] | None]] = []
             for row in rows:
                 try:
                     shown.append((row, file_details(key, row)))
