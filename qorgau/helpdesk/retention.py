@@ -138,6 +138,9 @@ def case_expire(*, case: Case, actor: object = None) -> None:
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.SHREDDED, actor=None)
     transaction.on_commit(lambda: _remove_files(files))
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=case, context={"expired": 1})
+    # The request the case came from goes with it: the requester's identity, words and files.
+    if case.help_request is not None and case.help_request.status != HelpRequest.Status.EXPIRED:
+        request_expire(help_request=case.help_request, actor=actor)
 
 
 def retention_run(now: dt.datetime | None = None) -> dict[str, int]:

@@ -113,6 +113,24 @@ def test_a_closed_case_is_shredded_after_its_period_and_its_statistics_survive(
     assert case.events.filter(kind="shredded").exists()
 
 
+def test_the_request_of_a_shredded_case_expires_with_it(alice: User, settings) -> None:
+    from qorgau.helpdesk.tests.cases_support import accepted_request
+
+    settings.HELPDESK_CASE_RETENTION_DAYS = 10
+    give_keys(alice)
+    help_request = accepted_request(alice, name="Айжан")
+    case, _key = services.case_open_from_request(
+        actor=alice, help_request=help_request, kind="criminal_defence", summary="s"
+    )
+    services.case_update(actor=alice, case=case, stage="closed", outcome="dropped")
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - dt.timedelta(days=11))
+    retention_run()
+    help_request.refresh_from_db()
+    assert help_request.status == HelpRequest.Status.EXPIRED
+    assert not RequestKeyGrant.objects.filter(request=help_request).exists()
+    assert network_statistics().successes == 1
+
+
 def test_the_commands_expire_and_remind(alice: User) -> None:
     out = StringIO()
     call_command("helpdesk", "expire", "--dry-run", stdout=out)
