@@ -32,6 +32,7 @@ class Candidate:
     active: int  # open cases plus offers waiting for an answer
     recent: int  # cases accepted in the last RECENT_DAYS days
     on_duty: bool = False
+    has_keys: bool = True  # without a key pair nothing can be wrapped for them: no offer yet
     misses: list[str] = field(default_factory=list)  # filters a duty lawyer does not meet
 
     @property
@@ -125,6 +126,11 @@ def candidates_for(case: Case, *, now: dt.datetime | None = None) -> Matching:
     profiles = {p.pk: p for p in [*available, *duty]}
     user_ids = [p.user_id for p in profiles.values()]
     active, recent = _counts(user_ids, now)
+    from qorgau.accounts.models import UserKeyPair
+
+    with_keys = set(
+        UserKeyPair.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True)
+    )
     average = sum(recent.values()) / len(user_ids) if user_ids else 0.0
     duty_ids = {p.pk for p in duty}
     excluded: dict[str, int] = {}
@@ -138,6 +144,7 @@ def candidates_for(case: Case, *, now: dt.datetime | None = None) -> Matching:
             active=active.get(profile.user_id, 0),
             recent=recent.get(profile.user_id, 0),
             on_duty=profile.pk in duty_ids,
+            has_keys=profile.user_id in with_keys,
         )
         misses = _fits(profile, case)
         if candidate.on_duty:

@@ -93,3 +93,14 @@ def test_the_matching_page_offers_the_case(alice: User, login_as) -> None:
     )
     assert response.status_code == 302
     assert CaseOffer.objects.get().lawyer == bob
+
+
+def test_a_lawyer_without_a_key_pair_is_listed_but_cannot_be_offered(alice: User, login_as) -> None:
+    from qorgau.helpdesk.tests.intake_support import unlock
+
+    lawyer("nokeys@qorgau.test", name="Без Ключей", keys=False)
+    case, _key = open_case(alice)
+    result = candidates_for(case)
+    assert [c.has_keys for c in result.candidates] == [False]
+    page = unlock(login_as(alice), alice).get(f"/en/help/cases/{case.pk}/match/").content.decode()
+    assert "No encryption key pair yet" in page and 'name="lawyer"' not in page
