@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qorgau.helpdesk.models.files import EncryptedFile
 from qorgau.network.models import Expertise
@@ -61,10 +62,11 @@ class Case(models.Model):
         CLOSED = "closed", _("closed")
 
     class Risk(models.TextChoices):
-        LOW = "low", _("low")
-        MEDIUM = "medium", _("medium")
-        HIGH = "high", _("high")
-        CRITICAL = "critical", _("critical")
+        # In context: "medium" alone is also a kind of mass medium elsewhere in the platform.
+        LOW = "low", pgettext_lazy("level", "low")
+        MEDIUM = "medium", pgettext_lazy("level", "medium")
+        HIGH = "high", pgettext_lazy("level", "high")
+        CRITICAL = "critical", pgettext_lazy("level", "critical")
 
     class Outcome(models.TextChoices):
         ACQUITTAL = "acquittal", _("acquittal")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["ConflictCheck", "TriageAssessment"]
 
@@ -20,9 +21,9 @@ class TriageAssessment(models.Model):
         NO = "no", _("no")
 
     class Level(models.TextChoices):
-        LOW = "low", _("low")
-        MEDIUM = "medium", _("medium")
-        HIGH = "high", _("high")
+        LOW = "low", pgettext_lazy("level", "low")
+        MEDIUM = "medium", pgettext_lazy("level", "medium")
+        HIGH = "high", pgettext_lazy("level", "high")
 
     class Jurisdiction(models.TextChoices):
         KAZAKHSTAN = "kz", _("Kazakhstan")
