@@ -131,6 +131,7 @@ class TriageForm(forms.Form):
         label=_("Refer to"),
         queryset=Organisation.objects.filter(accepts_referrals=True),
         required=False,
+        empty_label="—",
     )
     reason = forms.CharField(
         label=_("Reason for a decline or a referral"),
@@ -153,7 +154,7 @@ class CaseOpenForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Case.Kind.choices)
     forum = forms.ChoiceField(label=_("Forum"), choices=Case.Forum.choices, initial="unknown")
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
+        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label="—"
     )
     language = forms.ChoiceField(
         label=_("Language"),
@@ -178,7 +179,7 @@ class CaseEditForm(forms.Form):
     risk = forms.ChoiceField(label=_("Risk"), choices=Case.Risk.choices)
     strategic = forms.BooleanField(label=_("Strategic litigation"), required=False)
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
+        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label="—"
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[("", "—"), *Case.Outcome.choices], required=False
@@ -361,6 +362,7 @@ class ReferralForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Partner organisation"),
         queryset=Organisation.objects.filter(accepts_referrals=True),
+        empty_label="—",
     )
     versions = forms.MultipleChoiceField(
         label=_("Documents to share (cleaned copies only)"),
