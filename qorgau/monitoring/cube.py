@@ -30,7 +30,6 @@ from qorgau.monitoring.filters import UNKNOWN, IncidentFilter, provision_conditi
 from qorgau.monitoring.models import Incident
 
 CHECK_SECONDS = 2.0
-PRECISION = {"day": 0, "month": 1, "year": 2}
 _lock = threading.Lock()
 _state: dict[str, Any] = {"cube": None, "checked": 0.0}
 
@@ -56,60 +55,77 @@ class Cube:
     def __init__(self, version: tuple[int, int]) -> None:
         self.version = version
         self.built = time.monotonic()
+        day = (
+            "CAST(julianday(date) - 1721424.5 AS INTEGER)"
+            if connection.vendor == "sqlite"
+            else "(date - DATE '0001-01-01') + 1"
+        )
         rows = _fetch(
-            "SELECT id, date, date_precision, year, COALESCE(month, 0), COALESCE(region_id, ''), "
-            "context, verification, victim_count FROM monitoring_incident "
+            f"SELECT id, {day}, "  # noqa: S608 - fixed SQL
+            "CASE date_precision WHEN 'month' THEN 1 WHEN 'year' THEN 2 ELSE 0 END, "
+            "year * 13 + COALESCE(month, 0), COALESCE(region_id, ''), context, verification, "
+            "victim_count FROM monitoring_incident "
             "WHERE status = 'published' ORDER BY date DESC, id DESC"
         )
         self.size = len(rows)
-        self.ids = np.array([r[0] for r in rows], dtype=np.int64)
-        self.day = np.array([_ordinal(r[1]) for r in rows], dtype=np.int32)
-        self.precision = np.array([PRECISION.get(r[2], 0) for r in rows], dtype=np.int8)
-        self.period = np.array([r[3] * 13 + r[4] for r in rows], dtype=np.int32)  # month 0: vague
-        self.region_codes, self.region = _codes([r[5] for r in rows])
-        self.context_codes, self.context = _codes([r[6] for r in rows])
-        self.verification_codes, self.verification = _codes([r[7] for r in rows])
-        self.victims = np.array([r[8] for r in rows], dtype=np.int64)
+        columns = list(zip(*rows, strict=True)) if rows else [()] * 8
         del rows
+        self.ids = np.array(columns[0], dtype=np.int64)
+        self.day = np.array(columns[1], dtype=np.int32)
+        self.precision = np.array(columns[2], dtype=np.int8)
+        self.period = np.array(columns[3], dtype=np.int32)  # year * 13 + month; month 0: vague
+        self.region_codes, self.region = _codes(columns[4])
+        self.context_codes, self.context = _codes(columns[5])
+        self.verification_codes, self.verification = _codes(columns[6])
+        self.victims = np.array(columns[7], dtype=np.int64)
+        del columns
         self.order = np.argsort(self.ids)  # positions by id, to place link rows
         self.sorted_ids = self.ids[self.order]
-        self.links = {
-            "type": self._links("SELECT incident_id, type_id FROM monitoring_incidenttype"),
-            "group": self._links("SELECT incident_id, group_id FROM monitoring_incidenttype"),
-            "rollup": self._links(
-                "SELECT l.incident_id, t.rollup FROM monitoring_incidenttype l "
-                "JOIN monitoring_violationtype t ON t.code = l.type_id"
-            ),
-            "perpetrator": self._links(
-                "SELECT incident_id, kind_id FROM monitoring_incidentperpetrator"
-            ),
-            "state": self._links(
-                "SELECT incident_id, CASE WHEN is_state THEN 'state' ELSE 'non_state' END "
-                "FROM monitoring_incidentperpetrator"
-            ),
-            "gender": self._links(
-                "SELECT incident_id, gender FROM monitoring_incidentvictim", persons=True
-            ),
-            "role": self._links(
-                "SELECT incident_id, role FROM monitoring_incidentvictim", persons=True
-            ),
-        }
+        self.links: dict[str, Links] = {}
+        position, values = self._place(
+            "SELECT l.incident_id, l.type_id, l.group_id, t.rollup "
+            "FROM monitoring_incidenttype l JOIN monitoring_violationtype t ON t.code = l.type_id"
+        )
+        for name, column in zip(("type", "group", "rollup"), values, strict=True):
+            self.links[name] = self._links(position, column)
+        position, values = self._place(
+            "SELECT incident_id, kind_id, "
+            "CASE WHEN is_state THEN 'state' ELSE 'non_state' END "
+            "FROM monitoring_incidentperpetrator"
+        )
+        for name, column in zip(("perpetrator", "state"), values, strict=True):
+            self.links[name] = self._links(position, column)
+        position, values = self._place(
+            "SELECT incident_id, gender, role FROM monitoring_incidentvictim"
+        )
+        for name, column in zip(("gender", "role"), values, strict=True):
+            self.links[name] = self._links(position, column, persons=True)
 
-    def _links(self, sql: str, *, persons: bool = False) -> Links:
+    def _place(self, sql: str) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+        """The link rows of published incidents: their incidents' positions, and the other
+        columns."""
         rows = _fetch(sql)
-        ids = np.array([r[0] for r in rows], dtype=np.int64)
-        codes, code = _codes([r[1] or "" for r in rows])
+        width = len(rows[0]) if rows else 1
+        columns = list(zip(*rows, strict=True)) if rows else [()] * width
         del rows
-        if self.size:
+        ids = np.array(columns[0], dtype=np.int64)
+        if self.size and len(ids):
             found = np.minimum(np.searchsorted(self.sorted_ids, ids), self.size - 1)
             published = self.sorted_ids[found] == ids
         else:
             found = np.zeros(len(ids), dtype=np.int64)
             published = np.zeros(len(ids), dtype=bool)
+        keep = np.flatnonzero(published)
+        position = self.order[found[keep]]
+        values = [tuple(np.array(c, dtype=object)[keep]) for c in columns[1:]]
+        return position, values
+
+    def _links(
+        self, position: np.ndarray, values: tuple[str, ...], *, persons: bool = False
+    ) -> Links:
+        codes, code = _codes(tuple(v or "" for v in values))
         if len(codes) > 64:
-            raise TooManyCodesError(sql)
-        position = self.order[found[published]]
-        code = code[published]
+            raise TooManyCodesError(str(codes[:3]))
         pairs = np.unique(position.astype(np.int64) * 256 + code)  # once per incident and code
         bits = np.zeros(self.size, dtype=np.uint64)
         links = Links(codes, (pairs // 256).astype(np.int64), (pairs % 256).astype(np.int16), bits)
@@ -123,9 +139,18 @@ class Cube:
     # --- the filter ----------------------------------------------------------------------
 
     def mask(self, flt: IncidentFilter) -> np.ndarray:
-        data = flt.cleaned_data
-        keep = np.ones(self.size, dtype=bool)
-        keep &= self._dates(data.get("date_from"), data.get("date_to"))
+        """The incidents the filter keeps, computed once per filter (the figures page asks for
+        it ten times)."""
+        cached = getattr(flt, "_cube_mask", None)
+        if cached is not None and cached[0] is self:
+            kept: np.ndarray = cached[1]
+            return kept
+        kept = self._mask(flt.cleaned_data)
+        flt._cube_mask = (self, kept)  # type: ignore[attr-defined]
+        return kept
+
+    def _mask(self, data: dict[str, Any]) -> np.ndarray:
+        keep = self._dates(data.get("date_from"), data.get("date_to"))
         for name, codes, column in (
             ("region", self.region_codes, self.region),
             ("context", self.context_codes, self.context),
@@ -133,8 +158,9 @@ class Cube:
         ):
             wanted = data.get(name)
             if wanted:
-                values = ["" if (v == UNKNOWN and name == "region") else v for v in wanted]
-                keep &= np.isin(column, [codes.index(v) for v in values if v in codes])
+                values = {"" if (v == UNKNOWN and name == "region") else v for v in wanted}
+                table = np.array([code in values for code in codes] or [False], dtype=bool)
+                keep &= table[column]
         for name, facet in (
             ("group", "group"),
             ("type", "type"),
@@ -145,20 +171,24 @@ class Cube:
         ):
             wanted = data.get(name)
             if wanted:
-                values = ["" if (v == UNKNOWN and facet == "gender") else v for v in wanted]
-                keep &= self._has(facet, values)
+                values_list = ["" if (v == UNKNOWN and facet == "gender") else v for v in wanted]
+                keep &= self._has(facet, values_list)
         if data.get("perpetrator_state"):
             keep &= self._has("state", [data["perpetrator_state"]])
         if data.get("provision"):
-            keep &= self._ids_in(
-                provision_condition(data["provision"]).values_list("incident_id", flat=True)
+            sql, params = (
+                provision_condition(data["provision"])
+                .values_list("incident_id")
+                .query.sql_with_params()
             )
+            keep &= self._ids_in(sql, params)
         if data.get("q"):
             words = fulltext.matching(data["q"])
             if words is not None:
-                keep &= self._ids_in(
-                    Incident.objects.filter(words, status="published").values_list("id", flat=True)
+                sql, params = (
+                    Incident.objects.filter(words).values_list("id").query.sql_with_params()
                 )
+                keep &= self._ids_in(sql, params)
         return keep
 
     def _dates(self, start: date | None, end: date | None) -> np.ndarray:
@@ -183,10 +213,17 @@ class Cube:
         found: np.ndarray = (links.bits & wanted) != 0
         return found
 
-    def _ids_in(self, ids: Any) -> np.ndarray:
-        found = np.fromiter(ids, dtype=np.int64)
-        matched: np.ndarray = np.isin(self.ids, found)
-        return matched
+    def _ids_in(self, sql: str, params: Any) -> np.ndarray:
+        """Incidents among the ids a query returns (read raw: they may be hundreds of thousands)."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+        keep = np.zeros(self.size, dtype=bool)
+        if self.size and len(found):
+            at = np.minimum(np.searchsorted(self.sorted_ids, found), self.size - 1)
+            hit = self.sorted_ids[at] == found
+            keep[self.order[at[hit]]] = True
+        return keep
 
     # --- answers -------------------------------------------------------------------------
 
@@ -227,13 +264,7 @@ def _fetch(sql: str) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _ordinal(value: Any) -> int:
-    if isinstance(value, date):
-        return value.toordinal()
-    return date.fromisoformat(str(value)[:10]).toordinal()
-
-
-def _codes(values: list[str]) -> tuple[list[str], np.ndarray]:
+def _codes(values: tuple[Any, ...] | list[Any]) -> tuple[list[str], np.ndarray]:
     codes = sorted(set(values))
     index = {code: n for n, code in enumerate(codes)}
     return codes, np.array([index[v] for v in values], dtype=np.int16)

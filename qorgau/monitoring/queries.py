@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from qorgau.core.models import localized
 from qorgau.monitoring import cube
@@ -252,7 +253,7 @@ def _months(rows: list[tuple[int, int, int]]) -> list[Figure]:
     if known:
         (y, m), last = min(known), max(known)
         while (y, m) <= last:
-            label = date_format(_first(y, m), "YEAR_MONTH_FORMAT")
+            label = _month_label(y, m, get_language() or "")
             figures.append(Figure(f"{y:04d}-{m:02d}", label, known.get((y, m), 0)))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     for year in sorted(vague):
@@ -260,6 +261,11 @@ def _months(rows: list[tuple[int, int, int]]) -> list[Figure]:
             Figure(f"{year:04d}", _("%(year)s, month not known") % {"year": year}, vague[year])
         )
     return figures
+
+
+@lru_cache(maxsize=4096)
+def _month_label(year: int, month: int, language: str) -> str:
+    return date_format(_first(year, month), "YEAR_MONTH_FORMAT")
 
 
 def _first(year: int, month: int) -> Any:

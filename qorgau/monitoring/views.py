@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -99,7 +100,7 @@ def figures(flt: IncidentFilter, *, link: str = "") -> dict[str, Any]:
             chart = tile_map(region_counts, names, title=title)
         else:
             chart = charts.bar_chart(chart_rows, title=title)
-        rows = [(row, _row_link(flt, link, dimension, row.key)) for row in result.rows]
+        rows = list(zip(result.rows, _row_links(flt, link, dimension, result.rows), strict=True))
         sections.append(
             {
                 "dimension": dimension,
@@ -117,14 +118,26 @@ def figures(flt: IncidentFilter, *, link: str = "") -> dict[str, Any]:
     }
 
 
-def _row_link(flt: IncidentFilter, link: str, dimension: str, key: str) -> str:
+def _row_links(
+    flt: IncidentFilter, link: str, dimension: str, rows: list[queries.Figure]
+) -> list[str]:
+    """For each row, the list it counts: the same filter with the row's value in its facet (the
+    rest of the query string is written once: a figures page has hundreds of rows)."""
     if not link:
-        return ""
+        return ["" for _row in rows]
     if dimension == "month":
-        if len(key) != 7:  # a year whose month is not known: no list gives exactly that
-            return ""
-        return f"{link}?{flt.query(date_from=key, date_to=key, page='')}"
-    return f"{link}?{flt.query(**{DIMENSION_PARAMETER[dimension]: key, 'page': ''})}"
+        base = flt.query(date_from="", date_to="", page="")
+        prefix = f"{link}?{base}&" if base else f"{link}?"
+        return [
+            f"{prefix}{urlencode({'date_from': r.key, 'date_to': r.key})}"
+            if len(r.key) == 7
+            else ""
+            for r in rows  # a year whose month is not known: no list gives exactly that
+        ]
+    parameter = DIMENSION_PARAMETER[dimension]
+    base = flt.query(**{parameter: "", "page": ""})
+    prefix = f"{link}?{base}&" if base else f"{link}?"
+    return [f"{prefix}{urlencode({parameter: r.key})}" for r in rows]
 
 
 @require_GET
