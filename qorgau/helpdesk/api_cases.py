@@ -56,6 +56,7 @@ class CaseOut(Schema):
 class StatisticsOut(Schema):
     requests: int
     by_kind: list[tuple[str, int]]
+    by_forum: list[tuple[str, int]]
     by_region: list[tuple[str, int]]
     by_month: list[tuple[str, int]]
     assessed: int

@@ -19,6 +19,7 @@ from qorgau.helpdesk.models import (
     CaseEvent,
     CaseOffer,
     HelpRequest,
+    RequestMessage,
     TriageAssessment,
 )
 
@@ -67,6 +68,7 @@ def timeline(case: Case) -> QuerySet[CaseEvent]:
 class Statistics:
     requests: int = 0
     by_kind: list[tuple[str, int]] = field(default_factory=list)
+    by_forum: list[tuple[str, int]] = field(default_factory=list)
     by_region: list[tuple[str, int]] = field(default_factory=list)
     by_month: list[tuple[str, int]] = field(default_factory=list)
     assessed: int = 0
@@ -120,27 +122,39 @@ def network_statistics(*, since: dt.date | None = None) -> Statistics:
     if since is not None:
         requests = requests.filter(received_on__gte=since)
     rows = list(
-        requests.select_related("region").only("pk", "requester_kind", "received_on", "region")
+        requests.select_related("region").only(
+            "pk", "requester_kind", "forum", "received_on", "region"
+        )
     )
     kinds = dict(HelpRequest.RequesterKind.choices)
     stats.requests = len(rows)
     stats.by_kind = _counted(str(kinds.get(r.requester_kind, "—")) for r in rows)
+    forums = dict(HelpRequest.Forum.choices)
+    stats.by_forum = _counted(str(forums.get(r.forum, "—")) for r in rows)
     stats.by_region = _counted(r.region.name if r.region else "—" for r in rows)
     months = Counter(r.received_on.strftime("%Y-%m") for r in rows)
     stats.by_month = sorted(months.items())
 
     received = {r.pk: r.received_on for r in rows}
     latest: dict[int, str] = {}
-    first: dict[int, dt.datetime] = {}
+    first: dict[int, dt.date] = {}
     for a in TriageAssessment.objects.filter(help_request_id__in=received).order_by("created_at"):
         latest[a.help_request_id] = a.decision
-        first.setdefault(a.help_request_id, a.created_at)
+        first.setdefault(a.help_request_id, timezone.localdate(a.created_at))
+    # A first answer is the first assessment or the first message to the requester, which came
+    # first (messages go at expiry; assessments stay).
+    replies = RequestMessage.objects.filter(
+        request_id__in=received, direction=RequestMessage.Direction.TO_REQUESTER
+    ).values_list("request_id", "sent_on")
+    for request_id, sent_on in replies:
+        if request_id not in first or sent_on < first[request_id]:
+            first[request_id] = sent_on
     stats.assessed = len(latest)
     decisions = Counter(latest.values())
     stats.accepted = decisions[TriageAssessment.Decision.ACCEPT]
     stats.referred = decisions[TriageAssessment.Decision.REFER]
     stats.declined = decisions[TriageAssessment.Decision.DECLINE]
-    response_days = [(timezone.localdate(at) - received[pk]).days for pk, at in first.items()]
+    response_days = [(day - received[pk]).days for pk, day in first.items()]
     stats.first_response_days = median(response_days) if response_days else None
 
     cases = Case.objects.all()
