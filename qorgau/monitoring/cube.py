@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connection
 
 from qorgau.monitoring import fulltext
-from qorgau.monitoring.filters import UNKNOWN, IncidentFilter, provision_condition
+from qorgau.monitoring.filters import UNKNOWN, IncidentFilter
 from qorgau.monitoring.models import Incident
 
 CHECK_SECONDS = 2.0
@@ -79,6 +79,9 @@ class Cube:
         self.verification_codes, self.verification = _codes(columns[6])
         self.victims = np.array(columns[7], dtype=np.int64)
         del columns
+        self.everything = np.ones(self.size, dtype=bool)  # the mask of "no filter"
+        self.everything.setflags(write=False)
+        self.unfiltered_counts: dict[str, list[tuple[str, int, int | None]]] = {}
         self.order = np.argsort(self.ids)  # positions by id, to place link rows
         self.sorted_ids = self.ids[self.order]
         self.links: dict[str, Links] = {}
@@ -150,6 +153,8 @@ class Cube:
         return kept
 
     def _mask(self, data: dict[str, Any]) -> np.ndarray:
+        if not any(value for name, value in data.items() if name != "sort"):
+            return self.everything
         keep = self._dates(data.get("date_from"), data.get("date_to"))
         for name, codes, column in (
             ("region", self.region_codes, self.region),
@@ -176,12 +181,14 @@ class Cube:
         if data.get("perpetrator_state"):
             keep &= self._has("state", [data["perpetrator_state"]])
         if data.get("provision"):
-            sql, params = (
-                provision_condition(data["provision"])
-                .values_list("incident_id")
-                .query.sql_with_params()
+            # The rule of filters.provision_condition, as two index ranges that never overlap.
+            key = data["provision"]
+            keep &= self._ids_in(
+                "SELECT incident_id FROM monitoring_proceeding WHERE provision = %s "
+                "UNION ALL SELECT incident_id FROM monitoring_proceeding "
+                "WHERE provision >= %s AND provision < %s",
+                [key, key + ":", key + ";"],
             )
-            keep &= self._ids_in(sql, params)
         if data.get("q"):
             words = fulltext.matching(data["q"])
             if words is not None:
@@ -234,7 +241,15 @@ class Cube:
         return {"incidents": int(mask.sum()), "persons": int(self.victims[mask].sum())}
 
     def counts(self, mask: np.ndarray, dimension: str) -> list[tuple[str, int, int | None]]:
-        """(key, incidents, persons or None) for every value present."""
+        """(key, incidents, persons or None) for every value present. The figures of the whole
+        record (no filter: the page most people open) are counted once per build of the columns."""
+        if not self.unfiltered_counts.get(dimension) and mask is self.everything:
+            self.unfiltered_counts[dimension] = self._counts(mask, dimension)
+        if mask is self.everything:
+            return self.unfiltered_counts[dimension]
+        return self._counts(mask, dimension)
+
+    def _counts(self, mask: np.ndarray, dimension: str) -> list[tuple[str, int, int | None]]:
         if dimension == "region":
             found = np.bincount(self.region[mask], minlength=len(self.region_codes))
             return [
@@ -244,13 +259,16 @@ class Cube:
             values, counts = np.unique(self.period[mask], return_counts=True)
             return [(str(int(v)), int(n), None) for v, n in zip(values, counts, strict=True)]
         links = self.links[dimension]
-        chosen = mask[links.position]
-        found = np.bincount(links.code[chosen], minlength=len(links.codes))
+        found = np.bincount(
+            links.code, weights=mask[links.position], minlength=len(links.codes)
+        ).astype(np.int64)
         persons = None
         if links.persons_position is not None and links.persons_code is not None:
             persons = np.bincount(
-                links.persons_code[mask[links.persons_position]], minlength=len(links.codes)
-            )
+                links.persons_code,
+                weights=mask[links.persons_position],
+                minlength=len(links.codes),
+            ).astype(np.int64)
         return [
             (links.codes[i] or UNKNOWN, int(n), int(persons[i]) if persons is not None else None)
             for i, n in enumerate(found)

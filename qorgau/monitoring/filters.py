@@ -375,7 +375,7 @@ def provision_condition(prefix: str) -> QuerySet[Proceeding, Any]:
     proceedings = Proceeding.objects.filter(
         Q(provision=prefix) | Q(provision__gte=prefix + ":", provision__lt=prefix + ";")
     )
-    return proceedings.values("incident_id")
+    return proceedings.order_by().values("incident_id")
 
 
 def filter_from(params: Any) -> IncidentFilter:
