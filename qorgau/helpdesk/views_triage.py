@@ -13,8 +13,13 @@ from qorgau.core.crypto import DecryptionFailed
 from qorgau.core.permissions import AuthedRequest
 from qorgau.helpdesk import cases as case_services
 from qorgau.helpdesk import conflicts, triage
-from qorgau.helpdesk.forms_cases import CaseOpenForm, ConflictNameForm, TriageForm
-from qorgau.helpdesk.models import Case, HelpRequest, TriageAssessment
+from qorgau.helpdesk.forms_cases import (
+    CaseOpenForm,
+    ConflictDecisionForm,
+    ConflictNameForm,
+    TriageForm,
+)
+from qorgau.helpdesk.models import Case, ConflictCheck, HelpRequest, TriageAssessment
 from qorgau.helpdesk.permissions import can_triage
 from qorgau.helpdesk.views_cases import signed_in_or_404, unlock_url
 
@@ -64,6 +69,7 @@ def triage_request(request: AuthedRequest, pk: int) -> HttpResponse:
         "unlock_url": unlock_url(request),
         "assessments": _assessments(help_request, key),
         "conflict_form": ConflictNameForm(),
+        "decide_form": ConflictDecisionForm(),
         "checks": help_request.conflict_checks.prefetch_related("matches__case"),
         "case": Case.objects.filter(help_request=help_request).first(),
         "open_form": CaseOpenForm(
@@ -83,7 +89,31 @@ def triage_request(request: AuthedRequest, pk: int) -> HttpResponse:
 @signed_in_or_404(can_triage)
 @require_POST
 def request_conflict_check(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Check a name before any case exists, or decide a possible conflict found earlier (the
+    reason is sealed with the request's key)."""
     help_request = get_object_or_404(HelpRequest, pk=pk)
+    if request.POST.get("check"):
+        decision = ConflictDecisionForm(request.POST)
+        check = get_object_or_404(
+            ConflictCheck, pk=request.POST.get("check") or 0, help_request=help_request
+        )
+        key = triage.request_key(request, help_request)
+        if not decision.is_valid() or key is None:
+            messages.error(request, _("Choose a decision, give a reason, and unlock your keys."))
+        else:
+            try:
+                conflicts.conflict_decide(
+                    actor=request.user,
+                    check=check,
+                    conflict=decision.cleaned_data["conflict"],
+                    reason=decision.cleaned_data["reason"],
+                    data_key=key,
+                )
+            except ValueError:
+                messages.error(request, _("This check was already decided."))
+            else:
+                messages.success(request, _("The decision is recorded."))
+        return redirect("helpdesk:triage", pk=help_request.pk)
     form = ConflictNameForm(request.POST)
     if form.is_valid():
         check = conflicts.conflict_check(

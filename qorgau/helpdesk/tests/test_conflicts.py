@@ -61,3 +61,25 @@ def test_a_person_decides_a_possible_conflict_with_a_sealed_reason(alice: User) 
     assert "Тот же".encode() not in bytes(check.reason_sealed)
     assert conflict_reason(check, key) == "Тот же человек"
     assert case.events.filter(kind="conflict").count() == 2
+
+
+def test_a_possible_conflict_found_at_triage_is_decided_there(alice: User, login_as) -> None:
+    from qorgau.helpdesk.tests.intake_support import give_keys, submit, unlock
+
+    give_keys(alice)
+    earlier, _key = open_case(alice)
+    party_add(actor=alice, case=earlier, role="opposing", name="Ержан Сапаров")
+    help_request = submit().request
+    client = unlock(login_as(alice), alice)
+    url = f"/en/help/requests/{help_request.pk}/conflicts/"
+    client.post(url, {"name": "Erzhan Saparov"})
+    check = ConflictCheck.objects.get(help_request=help_request)
+    assert check.needs_decision
+    assert (
+        earlier.number
+        in client.get(f"/en/help/requests/{help_request.pk}/triage/").content.decode()
+    )
+    client.post(url, {"check": check.pk, "conflict": "1", "reason": "Та же сторона"})
+    check.refresh_from_db()
+    assert check.status == ConflictCheck.Status.CONFLICT
+    assert "Та же".encode() not in bytes(check.reason_sealed)
