@@ -30,6 +30,7 @@ from qorgau.monitoring.filters import UNKNOWN, IncidentFilter
 from qorgau.monitoring.models import Incident
 
 CHECK_SECONDS = 2.0
+BACKGROUND_ROWS = 100_000  # from this size on, columns are rebuilt in the background
 _lock = threading.Lock()
 _state: dict[str, Any] = {"cube": None, "checked": 0.0}
 
@@ -259,16 +260,12 @@ class Cube:
             values, counts = np.unique(self.period[mask], return_counts=True)
             return [(str(int(v)), int(n), None) for v, n in zip(values, counts, strict=True)]
         links = self.links[dimension]
-        found = np.bincount(
-            links.code, weights=mask[links.position], minlength=len(links.codes)
-        ).astype(np.int64)
+        found = np.bincount(links.code[mask[links.position]], minlength=len(links.codes))
         persons = None
         if links.persons_position is not None and links.persons_code is not None:
             persons = np.bincount(
-                links.persons_code,
-                weights=mask[links.persons_position],
-                minlength=len(links.codes),
-            ).astype(np.int64)
+                links.persons_code[mask[links.persons_position]], minlength=len(links.codes)
+            )
         return [
             (links.codes[i] or UNKNOWN, int(n), int(persons[i]) if persons is not None else None)
             for i, n in enumerate(found)
@@ -300,7 +297,9 @@ def _version() -> tuple[int, int]:
 
 def current() -> Cube | None:
     """The columns for the record as it is now, or None when SQL should answer (a small record,
-    or the columns switched off)."""
+    or the columns switched off). A large record's columns are rebuilt in a background thread
+    while the previous ones keep answering (for the twenty-odd seconds a million incidents take),
+    so the page and the figures stay consistent with each other and no visitor waits."""
     rows_needed = getattr(settings, "MONITORING_CUBE_ROWS", 20_000)
     if rows_needed < 0:
         return None
@@ -315,15 +314,38 @@ def current() -> Cube | None:
         if version[0] < rows_needed:  # fewer incidents than that: SQL is fast enough
             _state["cube"] = None
             return None
-        with _lock:
-            try:
-                cube = Cube(version)
-            except TooManyCodesError:
-                cube = None
-            _state["cube"] = cube
+        if cube is not None and cube.size >= BACKGROUND_ROWS:
+            _rebuild_in_background(version)
+            return cube
+        cube = _build(version)
         if cube is None:
             return None
     return cube if cube.size >= rows_needed else None
+
+
+def _build(version: tuple[int, int]) -> Cube | None:
+    with _lock:
+        try:
+            cube: Cube | None = Cube(version)
+        except TooManyCodesError:
+            cube = None
+        _state["cube"] = cube
+    return cube
+
+
+def _rebuild_in_background(version: tuple[int, int]) -> None:
+    if _state.get("building") == version:
+        return
+    _state["building"] = version
+
+    def work() -> None:
+        try:
+            _build(version)
+        finally:
+            _state["building"] = None
+            connection.close()  # this thread's own connection
+
+    threading.Thread(target=work, name="monitoring-columns", daemon=True).start()
 
 
 def forget() -> None:

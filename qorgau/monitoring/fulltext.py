@@ -1,8 +1,9 @@
 """Full-text filter over incidents' public text, on SQLite (FTS5) or PostgreSQL (tsvector).
 
 The index holds `Incident.search_text` (the public titles and summaries in every language, lower
-case). On SQLite it is an external-content FTS5 table kept in step by triggers; on PostgreSQL a GIN
-index over `to_tsvector('simple', search_text)`; both are created by migration
+case). On SQLite it is an external-content FTS5 table kept in step by triggers, which also indexes
+every 3- to 8-letter prefix (a stem that stands for many word forms is then one lookup); on
+PostgreSQL a GIN index over `to_tsvector('simple', search_text)`. Both are created by migration
 `0003_incident_fulltext`. Words typed by the visitor are cut to their stem with the library's
 analysers (Kazakh, Russian, English) and matched as prefixes, so «журналистерге» finds
 «журналист» and «задержали» finds «задержание»: every word must match (AND).
@@ -82,7 +83,7 @@ def matching(text: str) -> Q | None:
 SQLITE_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS monitoring_incident_fts USING fts5(search_text, "
     "content='monitoring_incident', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 0')",
+    "tokenize='unicode61 remove_diacritics 0', prefix='3 4 5 6 7 8')",
     "CREATE TRIGGER IF NOT EXISTS monitoring_incident_fts_ai AFTER INSERT ON monitoring_incident "
     "BEGIN INSERT INTO monitoring_incident_fts(rowid, search_text) "
     "VALUES (new.id, new.search_text); END",

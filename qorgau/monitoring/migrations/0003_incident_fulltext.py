@@ -7,7 +7,7 @@ from django.db import migrations
 SQLITE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS monitoring_incident_fts USING fts5(search_text, "
     "content='monitoring_incident', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 0')",
+    "tokenize='unicode61 remove_diacritics 0', prefix='3 4 5 6 7 8')",
     "CREATE TRIGGER IF NOT EXISTS monitoring_incident_fts_ai AFTER INSERT ON monitoring_incident "
     "BEGIN INSERT INTO monitoring_incident_fts(rowid, search_text) "
     "VALUES (new.id, new.search_text); END",
