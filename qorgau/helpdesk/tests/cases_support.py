@@ -14,7 +14,7 @@ from qorgau.helpdesk.tests.intake_support import give_keys, private_key_of, subm
 from qorgau.network.models import LawyerProfile
 
 
-def region(code: str = "KZ-ALA") -> Region:
+def region(code: str = "KZ-75") -> Region:
     found, _created = Region.objects.get_or_create(
         code=code,
         defaults={"kind": "city", "name_kk": "Алматы", "name_ru": "Алматы", "name_en": "Almaty"},
@@ -28,7 +28,7 @@ def lawyer(
     name: str = "",
     expertise: tuple[str, ...] = ("criminal_defence",),
     languages: tuple[str, ...] = ("ru", "kk"),
-    regions: tuple[str, ...] = ("KZ-ALA",),
+    regions: tuple[str, ...] = ("KZ-75",),
     max_active_cases: int = 3,
     keys: bool = True,
 ) -> User:

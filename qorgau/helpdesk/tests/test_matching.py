@@ -21,7 +21,7 @@ def _emails(case) -> list[str]:
 def test_candidates_need_the_expertise_region_and_language(alice: User) -> None:
     lawyer("fits@qorgau.test")
     lawyer("civil@qorgau.test", expertise=("civil_defamation",))
-    lawyer("astana@qorgau.test", regions=("KZ-AST",))
+    lawyer("astana@qorgau.test", regions=("KZ-71",))
     lawyer("english@qorgau.test", languages=("en",))
     case, _key = open_case(alice)
     result = candidates_for(case)
