@@ -88,28 +88,37 @@ class Cube:
         self.links: dict[str, Links] = {}
         position, values = self._place(
             "SELECT l.incident_id, l.type_id, l.group_id, t.rollup "
-            "FROM monitoring_incidenttype l JOIN monitoring_violationtype t ON t.code = l.type_id"
+            "FROM monitoring_incidenttype l JOIN monitoring_violationtype t ON t.code = l.type_id",
+            4,
         )
         for name, column in zip(("type", "group", "rollup"), values, strict=True):
             self.links[name] = self._links(position, column)
         position, values = self._place(
             "SELECT incident_id, kind_id, "
             "CASE WHEN is_state THEN 'state' ELSE 'non_state' END "
-            "FROM monitoring_incidentperpetrator"
+            "FROM monitoring_incidentperpetrator",
+            3,
         )
         for name, column in zip(("perpetrator", "state"), values, strict=True):
             self.links[name] = self._links(position, column)
         position, values = self._place(
-            "SELECT incident_id, gender, role FROM monitoring_incidentvictim"
+            "SELECT incident_id, gender, role FROM monitoring_incidentvictim", 3
         )
         for name, column in zip(("gender", "role"), values, strict=True):
             self.links[name] = self._links(position, column, persons=True)
+        # Provisions charged, while they are few enough for a row's 64 bits (else SQL is asked).
+        position, values = self._place(
+            "SELECT incident_id, provision FROM monitoring_proceeding WHERE provision != ''", 2
+        )
+        try:
+            self.provisions: Links | None = self._links(position, values[0])
+        except TooManyCodesError:
+            self.provisions = None
 
-    def _place(self, sql: str) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    def _place(self, sql: str, width: int) -> tuple[np.ndarray, list[tuple[str, ...]]]:
         """The link rows of published incidents: their incidents' positions, and the other
         columns."""
         rows = _fetch(sql)
-        width = len(rows[0]) if rows else 1
         columns = list(zip(*rows, strict=True)) if rows else [()] * width
         del rows
         ids = np.array(columns[0], dtype=np.int64)
@@ -181,8 +190,15 @@ class Cube:
                 keep &= self._has(facet, values_list)
         if data.get("perpetrator_state"):
             keep &= self._has("state", [data["perpetrator_state"]])
-        if data.get("provision"):
-            # The rule of filters.provision_condition, as two index ranges that never overlap.
+        if data.get("provision") and self.provisions is not None:
+            # The rule of filters.provision_condition: the key itself or any part below it.
+            key = data["provision"]
+            keep &= self._has_links(
+                self.provisions,
+                [c for c in self.provisions.codes if c == key or c.startswith(key + ":")],
+            )
+        elif data.get("provision"):
+            # The same rule as two index ranges that never overlap.
             key = data["provision"]
             keep &= self._ids_in(
                 "SELECT incident_id FROM monitoring_proceeding WHERE provision = %s "
@@ -213,7 +229,9 @@ class Cube:
         return keep
 
     def _has(self, facet: str, values: list[str]) -> np.ndarray:
-        links = self.links[facet]
+        return self._has_links(self.links[facet], values)
+
+    def _has_links(self, links: Links, values: list[str]) -> np.ndarray:
         wanted = np.uint64(0)
         for value in values:
             if value in links.codes:

@@ -69,3 +69,13 @@ def test_a_change_to_the_record_is_seen_at_the_next_check(
         before = queries.totals(filter_from({}))["incidents"]
         make_incident(title="новое")
         assert queries.totals(filter_from({}))["incidents"] == before + 1
+
+
+def test_a_record_without_proceedings_or_victims_still_gets_columns() -> None:
+    make_incident(victims=(), perpetrators=())
+    make_incident(provisions=("kz-cc:274",), victims=())
+    cube.forget()
+    with override_settings(MONITORING_CUBE_ROWS=1):
+        assert queries.totals(filter_from({"provision": "kz-cc:274"}))["incidents"] == 1
+        assert queries.breakdown(filter_from({}), "gender").rows == []
+    cube.forget()
