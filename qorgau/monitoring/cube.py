@@ -30,6 +30,7 @@ from qorgau.monitoring.filters import UNKNOWN, IncidentFilter
 from qorgau.monitoring.models import Incident
 
 CHECK_SECONDS = 2.0
+SPARSE = 0.5  # below this share of incidents kept, count through the offsets
 BACKGROUND_ROWS = 100_000  # from this size on, columns are rebuilt in the background
 _lock = threading.Lock()
 _state: dict[str, Any] = {"cube": None, "checked": 0.0}
@@ -50,6 +51,10 @@ class Links:
     bits: np.ndarray  # per incident: which codes it has
     persons_position: np.ndarray | None = None
     persons_code: np.ndarray | None = None
+    # Where each incident's rows start (rows are in position order): a sparse filter reads only
+    # the rows of the incidents it keeps.
+    offsets: np.ndarray | None = None
+    persons_offsets: np.ndarray | None = None
 
 
 class Cube:
@@ -145,8 +150,12 @@ class Cube:
         np.bitwise_or.at(
             bits, links.position, np.left_shift(np.uint64(1), links.code.astype(np.uint64))
         )
+        starts = np.arange(self.size + 1)
+        links.offsets = np.searchsorted(links.position, starts).astype(np.int32)
         if persons:
-            links.persons_position, links.persons_code = position, code
+            order = np.argsort(position, kind="stable")
+            links.persons_position, links.persons_code = position[order], code[order]
+            links.persons_offsets = np.searchsorted(links.persons_position, starts).astype(np.int32)
         return links
 
     # --- the filter ----------------------------------------------------------------------
@@ -278,17 +287,50 @@ class Cube:
             values, counts = np.unique(self.period[mask], return_counts=True)
             return [(str(int(v)), int(n), None) for v, n in zip(values, counts, strict=True)]
         links = self.links[dimension]
-        found = np.bincount(links.code[mask[links.position]], minlength=len(links.codes))
+        selected = np.flatnonzero(mask) if mask.mean() < SPARSE else None
+        found = np.bincount(
+            _rows_of(links.code, links.position, links.offsets, mask, selected),
+            minlength=len(links.codes),
+        )
         persons = None
         if links.persons_position is not None and links.persons_code is not None:
             persons = np.bincount(
-                links.persons_code[mask[links.persons_position]], minlength=len(links.codes)
+                _rows_of(
+                    links.persons_code,
+                    links.persons_position,
+                    links.persons_offsets,
+                    mask,
+                    selected,
+                ),
+                minlength=len(links.codes),
             )
         return [
             (links.codes[i] or UNKNOWN, int(n), int(persons[i]) if persons is not None else None)
             for i, n in enumerate(found)
             if n
         ]
+
+
+def _rows_of(
+    code: np.ndarray,
+    position: np.ndarray,
+    offsets: np.ndarray | None,
+    mask: np.ndarray,
+    selected: np.ndarray | None,
+) -> np.ndarray:
+    """The codes of the link rows of the incidents the mask keeps. For a sparse mask, only those
+    incidents' rows are read (through the offsets); otherwise every row is tested."""
+    if selected is None or offsets is None:
+        kept: np.ndarray = code[mask[position]]
+        return kept
+    starts = offsets[selected].astype(np.int64)
+    lengths = offsets[selected + 1].astype(np.int64) - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return code[:0]
+    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    rows: np.ndarray = code[shift + np.arange(total)]
+    return rows
 
 
 def _fetch(sql: str) -> list[tuple[Any, ...]]:
