@@ -40,10 +40,15 @@ def _nice_max(value: int) -> int:
         step *= 10
 
 
-def _ticks(top: int, count: int = 4) -> list[int]:
-    if top <= count:
+def _ticks(top: int) -> list[int]:
+    """Evenly spaced whole ticks from 0 to the top of the axis."""
+    if top <= 5:
         return list(range(top + 1))
-    return [round(top * i / count) for i in range(count + 1)]
+    for parts in (4, 5, 2):
+        if top % parts == 0 and top // parts >= 1:
+            step = top // parts
+            return list(range(0, top + 1, step))
+    return [0, top]
 
 
 def _short(text: str, limit: int) -> str:
@@ -60,7 +65,7 @@ def bar_chart(
     *,
     title: str,
     width: int = 560,
-    label_width: int = 200,
+    label_width: int = 220,
     previous: dict[str, int] | None = None,
 ) -> SafeString:
     """Horizontal bars, one per row, largest first as given. With `previous`, a thin second bar
@@ -87,10 +92,10 @@ def bar_chart(
     for index, row in enumerate(rows):
         y = top_pad + index * row_height + gap / 2
         length = plot * row.count / top
-        label = escape(_short(row.label, 30))
+        label = escape(_short(row.label, 32))
         parts.append(
             f"<g><title>{escape(row.label)}: {_number(row.count)}</title>"
-            f'<text x="{label_width - 6}" y="{y + bar_height - 4:.1f}" font-size="12" '
+            f'<text x="{label_width - 6}" y="{y + bar_height - 4:.1f}" font-size="11" '
             f'fill="{INK}" text-anchor="end">{label}</text>'
             f'<rect x="{label_width}" y="{y:.1f}" width="{length:.1f}" height="{bar_height}" '
             f'fill="{BAR}"/>'
