@@ -21,7 +21,8 @@ from qorgau.monitoring.filters import IncidentFilter, vocabulary
 from qorgau.monitoring.models import Incident, IncidentType
 from qorgau.monitoring.models_people import IncidentPerpetrator
 
-CHUNK = 2000
+CHUNK = 2000  # rows per database read
+PIECE = 500  # rows per piece of the response
 
 # Columns read straight from the incident (all of them in Incident.PUBLIC_FIELDS).
 PLAIN = (
@@ -171,20 +172,31 @@ def _plain(value: Any) -> Any:
 
 
 def csv_lines(rows: Iterator[dict[str, Any]], columns: list[str]) -> Iterator[str]:
+    """The CSV text, a few hundred rows per piece (one piece per row costs more to send than to
+    write)."""
     writer = csv.writer(_Line())
     yield "\ufeff" + writer.writerow(columns)  # the mark lets spreadsheets read UTF-8
+    batch: list[str] = []
     for row in rows:
-        yield writer.writerow([_plain(row[c]) for c in columns])
+        batch.append(writer.writerow([_plain(row[c]) for c in columns]))
+        if len(batch) >= PIECE:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
 
 
 def json_chunks(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     yield "["
-    first = True
+    separator = "\n"
+    batch: list[str] = []
     for row in rows:
-        text = json.dumps(row, ensure_ascii=False, default=_json_value)
-        yield ("\n" if first else ",\n") + text
-        first = False
-    yield "\n]\n"
+        batch.append(separator + json.dumps(row, ensure_ascii=False, default=_json_value))
+        separator = ",\n"
+        if len(batch) >= PIECE:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch) + "\n]\n"
 
 
 def _json_value(value: Any) -> Any:
