@@ -243,6 +243,10 @@ def incident_detail(request: HttpRequest, incident_id: int) -> Any:
                 }
                 for s in incident.sources.all()
             ],
+            "appeals": [
+                {"kind": a.kind, "date": a.date, "body": a.body, "text": a.text, "url": a.url}
+                for a in incident.appeals.all()
+            ],
             "updates": [
                 {"date": u.date, "text": text, "language": language}
                 for u in incident.updates.all()

@@ -25,7 +25,7 @@ from qorgau.monitoring.models_people import (
     IncidentVictim,
     VictimRole,
 )
-from qorgau.monitoring.models_record import Proceeding, Source, Update
+from qorgau.monitoring.models_record import Appeal, Proceeding, Source, Update
 
 # What each figure counts, shown beside it on the page, in the API docs and in the report.
 RULES: dict[str, Any] = {
@@ -150,6 +150,7 @@ def published_incident(pk: int) -> Incident:
             Prefetch("proceedings", queryset=Proceeding.objects.prefetch_related("history")),
             Prefetch("sources", queryset=Source.objects.all()),
             Prefetch("updates", queryset=Update.objects.all()),
+            Prefetch("appeals", queryset=Appeal.objects.all()),
         )
         .first()
     )

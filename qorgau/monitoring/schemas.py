@@ -109,6 +109,14 @@ class UpdateOut(Schema):
     language: str
 
 
+class AppealOut(Schema):
+    kind: str
+    date: dt.date
+    body: str
+    text: str
+    url: str
+
+
 class IncidentOut(IncidentItemOut):
     summary: str
     title_kk: str
@@ -125,6 +133,7 @@ class IncidentOut(IncidentItemOut):
     proceedings: list[ProceedingOut]
     sources: list[SourceOut]
     updates: list[UpdateOut]
+    appeals: list[AppealOut]
 
 
 class FigureOut(Schema):

@@ -14,7 +14,13 @@ from qorgau.monitoring.models_people import (
     Outlet,
     Victim,
 )
-from qorgau.monitoring.models_record import Proceeding, ProceedingStatus, Source, Update
+from qorgau.monitoring.models_record import (
+    Appeal,
+    Proceeding,
+    ProceedingStatus,
+    Source,
+    Update,
+)
 
 SECRET = "ZZSECRETZZ"  # planted in every sensitive field; must never be served
 
@@ -94,6 +100,12 @@ def make_incident(
         Source.objects.create(incident=incident, title="Репортаж", url="https://example.org/a")
         Update.objects.create(
             incident=incident, date=day + datetime.timedelta(days=3), text_ru="Суд оштрафовал"
+        )
+        Appeal.objects.create(
+            incident=incident,
+            date=day + datetime.timedelta(days=5),
+            body="Генеральная прокуратура",
+            text="Просим проверить действия полиции",
         )
     return incident
 

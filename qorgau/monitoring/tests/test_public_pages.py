@@ -86,6 +86,7 @@ def test_an_incident_page_shows_timeline_sources_and_proceedings(client: Client)
     assert "Суд оштрафовал" in page  # a dated update on the timeline
     assert "Репортаж" in page and 'href="https://example.org/a"' in page
     assert "kz-cc:274:2" in page
+    assert "Генеральная прокуратура" in page  # an appeal to the authorities
     assert "(имя не раскрывается)" in page
 
 
