@@ -26,6 +26,7 @@ class HelpdeskConfig(AppConfig):
         from qorgau.core.navigation import NavItem
 
         return (
+            NavItem("helpdesk:request", _("Legal help")),
             NavItem("helpdesk:queue", _("Help requests"), _triage, section="staff"),
             NavItem("helpdesk:cases", _("Cases"), _cases, section="staff"),
         )

@@ -26,6 +26,7 @@ class MonitoringConfig(AppConfig):
         from qorgau.core.navigation import NavItem
 
         return (
+            NavItem("monitoring:incidents", _("Press freedom incidents")),
             NavItem("monitoring:staff-queue", _("Monitoring queue"), _is_monitor, section="staff"),
             NavItem(
                 "monitoring:staff-vocabulary",

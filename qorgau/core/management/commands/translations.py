@@ -69,11 +69,14 @@ def source_messages(root: Path | None = None, skip: Sequence[Path] = ()) -> set[
         else:
             continue
         for extracted in extract_python(io.BytesIO(code), KEYWORDS, [], {"encoding": "utf-8"}):
-            message = extracted[2]
-            context: str | None = extracted[4] if len(extracted) > 4 else None
-            msgid = message[0] if isinstance(message, tuple | list) else message
+            funcname, message = extracted[1], extracted[2]
+            parts = list(message) if isinstance(message, tuple | list) else [message]
+            # The p*gettext family takes the context first (Babel's low-level extractor returns
+            # the arguments as written).
+            context = parts.pop(0) if str(funcname).startswith(("pgettext", "npgettext")) else None
+            msgid = parts[0] if parts else None
             if msgid:
-                found.add((context, str(msgid)))
+                found.add((str(context) if context else None, str(msgid)))
     return found
 
 
