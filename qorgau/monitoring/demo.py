@@ -8,6 +8,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from qorgau.accounts.models import Role, User
 from qorgau.monitoring.generator import GeneratedIncident, generate_incidents, insert_generated
@@ -22,10 +23,17 @@ from qorgau.monitoring.models import (
     Victim,
 )
 
-START = datetime.date(2025, 12, 1)
-END = datetime.date(2026, 11, 30)
 COUNT = 540
 SEED = 2026
+
+
+def period() -> tuple[datetime.date, datetime.date]:
+    """The demo year: from the first day of the month eleven months ago up to today, so no
+    incident is dated in the future."""
+    today = timezone.localdate()
+    months = today.year * 12 + today.month - 1 - 11
+    return datetime.date(months // 12, months % 12 + 1, 1), today
+
 
 UPDATES = (
     (
@@ -58,7 +66,8 @@ def load() -> None:
     Outlet.objects.all().delete()
     rng = random.Random(SEED)  # noqa: S311 (fictional data)
     monitors = _monitors()
-    items = list(generate_incidents(COUNT, seed=SEED, start=START, end=END))
+    start, end = period()
+    items = list(generate_incidents(COUNT, seed=SEED, start=start, end=end))
     for item in items:
         incident = item.incident
         created = datetime.datetime.combine(
@@ -141,7 +150,9 @@ def _later_developments(items: list[GeneratedIncident], rng: random.Random) -> N
             updates.append(
                 Update(
                     incident=incident,
-                    date=min(incident.date + datetime.timedelta(days=rng.randint(10, 40)), END),
+                    date=min(
+                        incident.date + datetime.timedelta(days=rng.randint(10, 40)), period()[1]
+                    ),
                     text_kk=text[0],
                     text_ru=text[1],
                     text_en=text[2],
