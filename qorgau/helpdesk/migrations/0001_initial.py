@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 (
                     "uid",
                     models.CharField(
-                        default=secrets.token_hex, editable=False, max_length=32, unique=True
+                        default=secrets.token_hex, editable=False, max_length=64, unique=True
                     ),
                 ),
                 (
@@ -645,7 +645,7 @@ class Migration(migrations.Migration):
                 (
                     "uid",
                     models.CharField(
-                        default=secrets.token_hex, editable=False, max_length=32, unique=True
+                        default=secrets.token_hex, editable=False, max_length=64, unique=True
                     ),
                 ),
                 (
@@ -1082,7 +1082,7 @@ class Migration(migrations.Migration):
                 (
                     "uid",
                     models.CharField(
-                        default=secrets.token_hex, editable=False, max_length=32, unique=True
+                        default=secrets.token_hex, editable=False, max_length=64, unique=True
                     ),
                 ),
                 (

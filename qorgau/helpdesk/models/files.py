@@ -67,7 +67,7 @@ class EncryptedFile(models.Model):
         NOT_NEEDED = "not_needed", _("carries no embedded metadata")
         FAILED = "failed", _("could not be cleaned: share the original with care")
 
-    uid = models.CharField(max_length=32, unique=True, default=secrets.token_hex, editable=False)
+    uid = models.CharField(max_length=64, unique=True, default=secrets.token_hex, editable=False)
     file_type = models.CharField(_("type"), max_length=8, choices=FileType.choices)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     original_name = models.CharField(max_length=64)  # storage path of the encrypted original

@@ -100,7 +100,7 @@ class HelpRequest(models.Model):
         ENGLISH = "en", "English"
 
     # Random and public to staff only: binds the sealed content to this row (see `aad`).
-    uid = models.CharField(max_length=32, unique=True, default=secrets.token_hex, editable=False)
+    uid = models.CharField(max_length=64, unique=True, default=secrets.token_hex, editable=False)
     # Day precision on purpose: an exact time could be matched against network records.
     received_on = models.DateField(_("received on"), default=timezone.localdate, db_index=True)
     last_activity_on = models.DateField(_("last activity"), default=timezone.localdate)
@@ -234,7 +234,7 @@ class RequestMessage(models.Model):
         FROM_REQUESTER = "in", _("from the requester")
         TO_REQUESTER = "out", _("to the requester")
 
-    uid = models.CharField(max_length=32, unique=True, default=secrets.token_hex, editable=False)
+    uid = models.CharField(max_length=64, unique=True, default=secrets.token_hex, editable=False)
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=3, choices=Direction.choices)
     author = models.ForeignKey(

@@ -2,8 +2,9 @@
 file of a help request cannot be found, in any encoding, in the whole database file, the files
 directory, the logs or the mail sent, once the work is done.
 
-The test database is SQLite in memory; the SQLite backup API copies it page for page (free pages
-included) into a real database file, which is what is searched, as bytes. bench/
+On SQLite (in memory in tests) the backup API copies the database page for page (free pages
+included) into a real database file, which is what is searched, as bytes; on PostgreSQL every
+table is dumped with COPY, binary columns as hex, and the needles include the hex forms. bench/
 helpdesk_intake_load.py does the same search on a running server's WAL-mode database file.
 
 Hook for cases: a module `qorgau/helpdesk/tests/proof_cases.py` with
@@ -66,6 +67,7 @@ class Markers:
             for text in {marker, core, core.upper()}:
                 for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
                     found[text.encode(encoding)] = what
+                found[text.encode().hex().encode()] = what
                 found[json.dumps(text)[1:-1].encode()] = what
         return found
 
@@ -103,8 +105,10 @@ def logs() -> Any:
 
 
 def database_file(tmp_path: Path) -> bytes:
-    target = tmp_path / "copy.sqlite3"
     connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        return postgresql_dump()
+    target = tmp_path / "copy.sqlite3"
     destination = sqlite3.connect(target)
     try:
         connection.connection.backup(destination)
@@ -114,6 +118,17 @@ def database_file(tmp_path: Path) -> bytes:
     data = target.read_bytes()
     assert len(data) > 100_000  # a whole database, not an empty file
     return data
+
+
+def postgresql_dump() -> bytes:
+    dump = bytearray()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            with cursor.cursor.copy(f'COPY "{table}" TO STDOUT') as copy:
+                for chunk in copy:
+                    dump += bytes(chunk)
+    assert len(dump) > 10_000  # the whole database, not nothing
+    return bytes(dump)
 
 
 def test_no_planted_marker_is_found_anywhere(
