@@ -32,6 +32,7 @@ __all__ = [
     "KDF_COSTS",
     "DecryptionFailed",
     "KdfCost",
+    "ReceiptKeys",
     "StreamInfo",
     "blind_index",
     "decrypt_stream",
@@ -42,6 +43,7 @@ __all__ = [
     "new_key_pair",
     "normalise_receipt_code",
     "public_key_from_private",
+    "receipt_keys",
     "receipt_lookup_hash",
     "seal",
     "seal_text",
@@ -49,9 +51,11 @@ __all__ = [
     "server_unseal",
     "unseal",
     "unseal_text",
+    "unwrap_for_receipt",
     "unwrap_with",
     "unwrap_with_secret",
     "wrap_for",
+    "wrap_for_receipt",
     "wrap_with_secret",
 ]
 
@@ -363,19 +367,72 @@ def normalise_receipt_code(code: str) -> str:
     return "".join(ch for ch in code if ch.isalnum())
 
 
-def receipt_lookup_hash(code: str) -> str:
-    """A slow keyed hash of a receipt code, the only form in which a receipt is stored. The salt
-    is fixed (so the hash can be looked up) and secret (derived from the server key)."""
+_RECEIPT_WRAP_VERSION = b"\x02"  # secret wraps (the old receipt format too) start with 0x01
+
+
+@dataclass(frozen=True)
+class ReceiptKeys:
+    """What one slow derivation of a receipt code yields: `lookup`, the hex hash a request is
+    filed under, and `key_encryption_key`, which wraps the request's data key. Both are keyed
+    BLAKE2b subkeys of one Argon2id output, so neither tells anything about the other.
+    `old_lookup` is that Argon2id output itself, which is what receipts issued before were
+    filed under; it is only compared with stored values, never stored for a new receipt."""
+
+    lookup: str
+    key_encryption_key: bytes
+    old_lookup: str
+
+
+def _receipt_subkey(root: bytes, purpose: bytes) -> bytes:
+    return nacl.hash.blake2b(
+        purpose,
+        digest_size=KEY_BYTES,
+        key=root,
+        person=b"qorgau:receipt",
+        encoder=nacl.encoding.RawEncoder,
+    )
+
+
+def receipt_keys(code: str) -> ReceiptKeys:
+    """One Argon2id of the normalised code (cost QORGAU_RECEIPT_KDF_COST) with a fixed salt
+    (so the hash can be looked up) that is secret (derived from the server key), split into
+    the lookup hash and the key-encryption key. A code carries 100 random bits, so a random
+    salt per wrap would add nothing (docs/security.md)."""
     cost = _cost("QORGAU_RECEIPT_KDF_COST")
     salt = _server_subkey("receipt-lookup", b"receipt")[:_SALT_BYTES]
-    digest = argon2id.kdf(
+    root = argon2id.kdf(
         KEY_BYTES,
         normalise_receipt_code(code).encode(),
         salt,
         opslimit=cost.opslimit,
         memlimit=cost.memlimit,
     )
-    return digest.hex()
+    return ReceiptKeys(
+        lookup=_receipt_subkey(root, b"lookup").hex(),
+        key_encryption_key=_receipt_subkey(root, b"key-encryption"),
+        old_lookup=root.hex(),
+    )
+
+
+def receipt_lookup_hash(code: str) -> str:
+    """The slow keyed hash of a receipt code, the only form in which a receipt is stored."""
+    return receipt_keys(code).lookup
+
+
+def wrap_for_receipt(keys: ReceiptKeys, data_key: bytes, *, context: bytes) -> bytes:
+    """Wrap a data key under a receipt's key-encryption key: no further slow derivation."""
+    return _RECEIPT_WRAP_VERSION + seal(
+        keys.key_encryption_key, data_key, aad=_RECEIPT_WRAP_VERSION + context
+    )
+
+
+def unwrap_for_receipt(code: str, keys: ReceiptKeys, wrapped: bytes, *, context: bytes) -> bytes:
+    """Open a receipt wrap, telling the formats apart by their first byte: this module's
+    (0x02, under `keys`), or the older `wrap_with_secret` of the normalised code (0x01, its
+    own random salt, so one more Argon2id)."""
+    if wrapped[:1] == _RECEIPT_WRAP_VERSION:
+        return unseal(keys.key_encryption_key, wrapped[1:], aad=_RECEIPT_WRAP_VERSION + context)
+    return unwrap_with_secret(normalise_receipt_code(code), wrapped, context=context)
 
 
 # --- Names: variants for conflict checks across scripts and naming customs.

@@ -28,15 +28,15 @@ from qorgau.core.crypto import (
     DecryptionFailed,
     escrow_public_key,
     new_data_key,
-    receipt_lookup_hash,
+    receipt_keys,
     seal,
     seal_text,
     unseal,
     unseal_text,
+    unwrap_for_receipt,
     unwrap_with,
-    unwrap_with_secret,
     wrap_for,
-    wrap_with_secret,
+    wrap_for_receipt,
 )
 from qorgau.core.models import AuditEvent
 from qorgau.core.services import audit_record
@@ -137,12 +137,11 @@ def request_submit(
     time the code exists in the clear). Raises DuplicateSubmissionError for a form sent twice."""
     data_key = new_data_key()
     code = receipts.new_code()
-    canonical = receipts.normalise(code) or ""
-    lookup = receipt_lookup_hash(canonical)
+    receipt = receipt_keys(code)  # the one slow step: the lookup hash and the receipt's key
     wraps = [
         RequestKeyGrant(
             kind=RequestKeyGrant.Kind.RECEIPT,
-            wrapped_key=wrap_with_secret(canonical, data_key, context=receipts.RECEIPT_CONTEXT),
+            wrapped_key=wrap_for_receipt(receipt, data_key, context=receipts.RECEIPT_CONTEXT),
         )
     ]
     for person in coordinators_with_keys():
@@ -170,7 +169,7 @@ def request_submit(
         next_hearing=facts.next_hearing,
         next_deadline=facts.next_deadline,
         has_lawyer=facts.has_lawyer,
-        receipt_lookup=lookup,
+        receipt_lookup=receipt.lookup,
         submission=submission_digest(submission_token),
     )
     help_request.sealed = seal(data_key, json.dumps(asdict(content)).encode(), aad=help_request.aad)
@@ -211,17 +210,20 @@ def data_key_for_receipt(code: str) -> tuple[HelpRequest, bytes]:
     canonical = receipts.normalise(code)
     if canonical is None:
         raise ReceiptNotFoundError
-    lookup = receipt_lookup_hash(canonical)
-    receipts.check_code_tries(lookup)
-    help_request = HelpRequest.objects.filter(receipt_lookup=lookup).first()
+    receipt = receipt_keys(canonical)
+    receipts.check_code_tries(receipt.lookup)
+    # Requests filed before one derivation served both are found under the older hash.
+    help_request = HelpRequest.objects.filter(
+        receipt_lookup__in=[receipt.lookup, receipt.old_lookup]
+    ).first()
     if help_request is None:
         raise ReceiptNotFoundError
     grant = help_request.grants.filter(kind=RequestKeyGrant.Kind.RECEIPT).first()
     if help_request.status == HelpRequest.Status.EXPIRED or grant is None:
         raise ReceiptExpiredError
     try:
-        data_key = unwrap_with_secret(
-            canonical, bytes(grant.wrapped_key), context=receipts.RECEIPT_CONTEXT
+        data_key = unwrap_for_receipt(
+            canonical, receipt, bytes(grant.wrapped_key), context=receipts.RECEIPT_CONTEXT
         )
     except DecryptionFailed:
         raise ReceiptNotFoundError from None

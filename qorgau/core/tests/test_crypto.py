@@ -22,6 +22,7 @@ from qorgau.core.crypto import (
     new_data_key,
     new_key_pair,
     normalise_receipt_code,
+    receipt_keys,
     receipt_lookup_hash,
     seal,
     seal_text,
@@ -29,9 +30,11 @@ from qorgau.core.crypto import (
     server_unseal,
     unseal,
     unseal_text,
+    unwrap_for_receipt,
     unwrap_with,
     unwrap_with_secret,
     wrap_for,
+    wrap_for_receipt,
     wrap_with_secret,
 )
 
@@ -284,6 +287,59 @@ def test_receipt_codes_hash_the_same_however_they_are_typed() -> None:
     assert receipt_lookup_hash("K7QM-4XPA-9D2T-WR6F") != written
     assert len(written) == 64
     assert "K7QM" not in written
+
+
+def test_one_derivation_gives_a_lookup_hash_and_a_key_that_tell_nothing_of_each_other() -> None:
+    keys = receipt_keys("K7QM-4XPA-9D2T-WR6E")
+    kek = keys.key_encryption_key
+    assert len(kek) == 32 and len(bytes.fromhex(keys.lookup)) == 32
+    assert kek.hex() != keys.lookup and keys.old_lookup not in (keys.lookup, kek.hex())
+    # Neither is computed from the other by the derivation that made it from the shared root.
+    assert receipt_keys_from_root(kek)[0] != keys.lookup
+    assert receipt_keys_from_root(bytes.fromhex(keys.lookup))[1] != kek
+    assert receipt_keys_from_root(bytes.fromhex(keys.old_lookup)) == (keys.lookup, kek)
+
+
+def receipt_keys_from_root(root: bytes) -> tuple[str, bytes]:
+    import nacl.encoding
+    import nacl.hash
+
+    def sub(purpose: bytes) -> bytes:
+        return nacl.hash.blake2b(
+            purpose,
+            digest_size=32,
+            key=root,
+            person=b"qorgau:receipt",
+            encoder=nacl.encoding.RawEncoder,
+        )
+
+    return sub(b"lookup").hex(), sub(b"key-encryption")
+
+
+def test_a_data_key_wrapped_for_a_receipt_opens_only_with_that_code_and_context() -> None:
+    data_key = new_data_key()
+    keys = receipt_keys("K7QM-4XPA-9D2T-WR6E")
+    wrapped = wrap_for_receipt(keys, data_key, context=b"receipt")
+    assert wrapped[:1] == b"\x02"
+    assert unwrap_for_receipt("k7qm4xpa9d2twr6e", keys, wrapped, context=b"receipt") == data_key
+    wrong = receipt_keys("K7QM-4XPA-9D2T-WR6F")
+    with pytest.raises(DecryptionFailed):
+        unwrap_for_receipt("K7QM-4XPA-9D2T-WR6F", wrong, wrapped, context=b"receipt")
+    with pytest.raises(DecryptionFailed):
+        unwrap_for_receipt("K7QM-4XPA-9D2T-WR6E", keys, wrapped, context=b"password")
+    with pytest.raises(DecryptionFailed):
+        unwrap_for_receipt("K7QM-4XPA-9D2T-WR6E", keys, flip(wrapped, 30), context=b"receipt")
+
+
+def test_a_receipt_wrap_in_the_older_secret_format_still_opens() -> None:
+    data_key = new_data_key()
+    old = wrap_with_secret("K7QM4XPA9D2TWR6E", data_key, context=b"receipt")
+    keys = receipt_keys("K7QM-4XPA-9D2T-WR6E")
+    assert unwrap_for_receipt("K7QM-4XPA-9D2T-WR6E", keys, old, context=b"receipt") == data_key
+    with pytest.raises(DecryptionFailed):
+        unwrap_for_receipt(
+            "K7QM-4XPA-9D2T-WR6F", receipt_keys("K7QM-4XPA-9D2T-WR6F"), old, context=b"receipt"
+        )
 
 
 def test_look_alike_characters_in_a_receipt_code_are_forgiven() -> None:
