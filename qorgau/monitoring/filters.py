@@ -55,11 +55,18 @@ class Term:
 
 
 def vocabulary() -> dict[str, dict[str, Term]]:
-    """Regions, violation groups and types, perpetrator kinds, by code (cached five minutes)."""
+    """Regions, violation groups and types, perpetrator kinds, collections, by code (cached five
+    minutes; the vocabulary pages forget it when they save). A collection's `flag` is "retired"
+    when it is no longer in use."""
     found: dict[str, dict[str, Term]] | None = cache.get("monitoring:vocabulary")
     if found is None:
         from qorgau.core.models import Region
-        from qorgau.monitoring.models import PerpetratorKind, ViolationGroup, ViolationType
+        from qorgau.monitoring.models import (
+            Collection,
+            PerpetratorKind,
+            ViolationGroup,
+            ViolationType,
+        )
 
         def names(row: Any) -> tuple[str, str, str]:
             return (row.name_kk, row.name_ru, row.name_en)
@@ -74,6 +81,12 @@ def vocabulary() -> dict[str, dict[str, Term]]:
             "perpetrator": {
                 p.code: Term(p.code, names(p), flag="state" if p.is_state else "")
                 for p in PerpetratorKind.objects.all()
+            },
+            "collection": {
+                c.slug: Term(
+                    c.slug, (c.title_kk, c.title_ru, c.title_en), flag="" if c.active else "retired"
+                )
+                for c in Collection.objects.all()
             },
         }
         cache.set("monitoring:vocabulary", found, VOCABULARY_SECONDS)
@@ -166,6 +179,7 @@ class IncidentFilter(forms.Form):
         help_text=_("A citation key or its beginning: kz-cc:274 also finds kz-cc:274:2."),
     )
     verification = _multiple(_("Verification"))
+    collection = _multiple(_("Collection"))
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,
@@ -186,6 +200,7 @@ class IncidentFilter(forms.Form):
         "perpetrator",
         "context",
         "verification",
+        "collection",
     )
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
@@ -207,6 +222,11 @@ class IncidentFilter(forms.Form):
             (value, label) for value, label in Incident.Context.choices if value
         ]
         fields["verification"].choices = Incident.Verification.choices  # type: ignore[attr-defined]
+        # A retired collection is not offered, but an old link to it still works.
+        asked = set(self.data.getlist("collection")) if hasattr(self.data, "getlist") else set()
+        fields["collection"].choices = [  # type: ignore[attr-defined]
+            (t.code, t.label) for t in terms["collection"].values() if not t.flag or t.code in asked
+        ]
 
     def clean_provision(self) -> str:
         value = str(self.cleaned_data.get("provision") or "").strip().lower()
@@ -270,6 +290,11 @@ class IncidentFilter(forms.Form):
             q &= Q(pk__in=perpetrators.filter(is_state=is_state))
         if data.get("provision"):
             q &= Q(pk__in=provision_condition(data["provision"]))
+        if data.get("collection"):
+            members = Incident.collections.through.objects.filter(
+                collection__slug__in=data["collection"]
+            )
+            q &= Q(pk__in=members.values("incident_id"))
         if data.get("q"):
             words = fulltext.matching(data["q"])
             if words is not None:

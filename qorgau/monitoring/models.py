@@ -143,10 +143,15 @@ class WarningSign(models.Model):
 
 
 class Tag(TranslatedNameMixin, models.Model):
+    """A working label monitors give incidents (for staff; not shown to the public)."""
+
     slug = models.SlugField(_("code"), max_length=60, unique=True)
     name_kk = models.CharField(_("name in Kazakh"), max_length=100, blank=True)
     name_ru = models.CharField(_("name in Russian"), max_length=100, blank=True)
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    active = models.BooleanField(
+        _("in use"), default=True, help_text=_("A tag not in use is no longer offered.")
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["slug"]
@@ -154,7 +159,7 @@ class Tag(TranslatedNameMixin, models.Model):
         verbose_name_plural = _("tags")
 
     def __str__(self) -> str:
-        return self.name
+        return self.name or self.slug
 
 
 class Collection(models.Model):
@@ -167,6 +172,14 @@ class Collection(models.Model):
     description_kk = models.TextField(_("description in Kazakh"), blank=True)
     description_ru = models.TextField(_("description in Russian"), blank=True)
     description_en = models.TextField(_("description in English"), blank=True)
+    active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_(
+            "A collection not in use is no longer offered to monitors nor shown to the public; "
+            "its incidents keep it."
+        ),
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["slug"]

@@ -30,6 +30,7 @@ class IncidentQuery(Schema):
         "", description="Citation key or its beginning: kz-cc:274 also matches kz-cc:274:2"
     )
     verification: list[str] = Field([], description="verified, partly, unverified; repeatable")
+    collection: list[str] = Field([], description="Topic collection codes; repeatable")
     sort: str = Field("", description="empty (newest first), `date` or `published`")
 
 

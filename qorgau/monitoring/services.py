@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from qorgau.core.models import AuditEvent, Region
 from qorgau.core.services import audit_record
+from qorgau.monitoring.filters import forget_vocabulary
 from qorgau.monitoring.models import (
     LANGUAGES,
     Incident,
@@ -532,8 +533,10 @@ def outlet_merge(*, actor: Any, keep: Outlet, merge: Outlet) -> Outlet:
 
 @transaction.atomic
 def vocabulary_save(*, actor: Any, row: models.Model, created: bool) -> models.Model:
-    """Save a row of a monitoring vocabulary edited by an administrator, with an audit record."""
+    """Save a row of a monitoring vocabulary edited by an administrator, with an audit record;
+    the filters' cached vocabulary is dropped so the change shows at once."""
     row.save()
+    forget_vocabulary()
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
