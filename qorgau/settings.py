@@ -340,14 +340,15 @@ def _local_server_key() -> str:
 QORGAU_SERVER_KEY = env_secret("QORGAU_SERVER_KEY") or _local_server_key()
 # Base64 public half of the offline escrow key pair (`qorgau keys escrow-keygen`); empty: no escrow.
 QORGAU_ESCROW_PUBLIC_KEY = env_str("QORGAU_ESCROW_PUBLIC_KEY")
-# Argon2id cost for new password/recovery/receipt wraps (minimum, interactive or moderate); the
+# Argon2id cost for new password and recovery-key wraps (minimum, interactive or moderate); the
 # cost is stored in each wrap, so changing it never locks anyone out.
 QORGAU_KDF_COST = env_str(
     "QORGAU_KDF_COST",
     {"test": "minimum", "development": "interactive", "production": "moderate"}[QORGAU_ENV],
 )
-# Argon2id cost of the receipt lookup hash: changing it on a live site makes every stored receipt
-# unfindable, so it is its own setting.
+# Argon2id cost of the one derivation behind a receipt (its lookup hash and the key its grant is
+# wrapped under): changing it on a live site makes every stored receipt unfindable, so it is its
+# own setting.
 QORGAU_RECEIPT_KDF_COST = env_str(
     "QORGAU_RECEIPT_KDF_COST", "minimum" if QORGAU_ENV == "test" else "interactive"
 )
@@ -377,6 +378,9 @@ HELPDESK_FORM_MAX_AGE = env_int("HELPDESK_FORM_MAX_AGE", 24 * 3600)
 # --- Help desk cases and retention (qorgau/helpdesk, docs/helpdesk.md "Retention").
 # Unanswered, declined, referred or advice-only requests: days after their last activity.
 HELPDESK_REQUEST_RETENTION_DAYS = env_int("HELPDESK_REQUEST_RETENTION_DAYS", 90)
+# Requests accepted but never made a case (no lawyer found, the requester went silent): days
+# after their last activity; then they are warned about and expire like unanswered ones.
+HELPDESK_ACCEPTED_RETENTION_DAYS = env_int("HELPDESK_ACCEPTED_RETENTION_DAYS", 180)
 # Closed cases: days after closing (five years by default, for appeals and donor audits).
 HELPDESK_CASE_RETENTION_DAYS = env_int("HELPDESK_CASE_RETENTION_DAYS", 5 * 365)
 HELPDESK_EXPIRY_WARNING_DAYS = env_int("HELPDESK_EXPIRY_WARNING_DAYS", 7)

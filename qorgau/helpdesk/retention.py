@@ -1,10 +1,12 @@
-"""Retention: requests nobody took on and closed cases are crypto-shredded after their period.
+"""Retention: requests nobody took on, requests accepted but never made a case, and closed cases
+are crypto-shredded after their period; encrypted files no row refers to are removed.
 
 Expiry destroys every wrapped copy of the data key (staff, escrow, receipt), the encrypted files
 on disk, the sealed content and the P1 names; it keeps the P0 row and the events, so the
 statistics still count what happened. Periods come from settings:
 HELPDESK_REQUEST_RETENTION_DAYS (unanswered or declined requests, counted from their last
-activity), HELPDESK_CASE_RETENTION_DAYS (counted from closing), HELPDESK_EXPIRY_WARNING_DAYS
+activity), HELPDESK_ACCEPTED_RETENTION_DAYS (accepted requests no case was opened for, from their
+last activity), HELPDESK_CASE_RETENTION_DAYS (counted from closing), HELPDESK_EXPIRY_WARNING_DAYS
 (coordinators are warned that many days before a request expires).
 """
 
@@ -12,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from qorgau.core.models import AuditEvent
@@ -31,6 +34,7 @@ from qorgau.helpdesk.models import (
     RequestKeyGrant,
     TriageAssessment,
 )
+from qorgau.helpdesk.models.files import FILES_FOLDER
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +53,10 @@ def request_days() -> int:
     return int(getattr(settings, "HELPDESK_REQUEST_RETENTION_DAYS", 90))
 
 
+def accepted_days() -> int:
+    return int(getattr(settings, "HELPDESK_ACCEPTED_RETENTION_DAYS", 180))
+
+
 def case_days() -> int:
     return int(getattr(settings, "HELPDESK_CASE_RETENTION_DAYS", 5 * 365))
 
@@ -58,10 +66,14 @@ def warning_days() -> int:
 
 
 def requests_expiring(today: dt.date, *, within: int = 0) -> QuerySet[HelpRequest]:
-    """Requests whose period ends on or before `today + within` (none that became a case)."""
-    last_day = today - dt.timedelta(days=request_days() - within)
+    """Requests whose period ends on or before `today + within` (none that became a case): an
+    accepted request that no case came of is treated like an unanswered one, on its own period."""
+    unanswered_until = today - dt.timedelta(days=request_days() - within)
+    accepted_until = today - dt.timedelta(days=accepted_days() - within)
     return HelpRequest.objects.filter(
-        status__in=EXPIRING_STATUSES, last_activity_on__lte=last_day, case__isnull=True
+        Q(status__in=EXPIRING_STATUSES, last_activity_on__lte=unanswered_until)
+        | Q(status=HelpRequest.Status.ACCEPTED, last_activity_on__lte=accepted_until),
+        case__isnull=True,
     )
 
 
@@ -143,8 +155,56 @@ def case_expire(*, case: Case, actor: object = None) -> None:
         request_expire(help_request=case.help_request, actor=actor)
 
 
+# A file younger than this may belong to an upload whose row is about to be committed.
+ORPHAN_FILE_MARGIN = dt.timedelta(hours=1)
+_CHUNK = 500
+
+
+def orphan_files(now: dt.datetime) -> list[Path]:
+    """Files in the help desk's folder that no EncryptedFile row names and that are older than
+    ORPHAN_FILE_MARGIN: left by a crash between writing a file and committing its row (and
+    temporary `.partial-` files of an interrupted write). Encrypted under a key nobody holds,
+    they can never be read, only take space."""
+    folder = Path(settings.MEDIA_ROOT) / FILES_FOLDER
+    cutoff = (now - ORPHAN_FILE_MARGIN).timestamp()
+    try:
+        with os.scandir(folder) as entries:
+            old = {
+                f"{FILES_FOLDER}/{entry.name}": Path(entry.path)
+                for entry in entries
+                if entry.is_file(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_mtime < cutoff
+            }
+    except FileNotFoundError:
+        return []
+    names = sorted(old)
+    for start in range(0, len(names), _CHUNK):
+        chunk = names[start : start + _CHUNK]
+        for original, cleaned in EncryptedFile.objects.filter(
+            Q(original_name__in=chunk) | Q(cleaned_name__in=chunk)
+        ).values_list("original_name", "cleaned_name"):
+            old.pop(original, None)
+            old.pop(cleaned, None)
+    return sorted(old.values())
+
+
+def orphan_files_remove(now: dt.datetime) -> int:
+    removed = 0
+    for path in orphan_files(now):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            logger.warning("could not remove an encrypted file no record refers to")
+            continue
+        removed += 1
+    return removed
+
+
 def retention_run(now: dt.datetime | None = None) -> dict[str, int]:
-    """Expire what is due and warn coordinators of requests about to expire (content-free)."""
+    """Expire what is due, warn coordinators of requests about to expire (content-free), and
+    remove encrypted files no record refers to."""
     from qorgau.helpdesk.tasks import notify_coordinators
 
     now = now or timezone.now()
@@ -158,4 +218,5 @@ def retention_run(now: dt.datetime | None = None) -> dict[str, int]:
     soon = requests_expiring(today, within=warning_days()).count()
     if soon:
         notify_coordinators.enqueue(kind="expiry", count=soon)
-    return {"requests": len(requests), "cases": len(cases), "warned": soon}
+    orphans = orphan_files_remove(now)
+    return {"requests": len(requests), "cases": len(cases), "warned": soon, "orphans": orphans}

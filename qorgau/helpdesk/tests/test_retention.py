@@ -2,6 +2,8 @@
 warned before; `qorgau helpdesk expire` and `remind` run the same functions."""
 
 import datetime as dt
+import os
+import time
 from io import StringIO
 
 import pytest
@@ -80,7 +82,7 @@ def test_coordinators_are_warned_before_requests_expire_with_no_content(
     _age(soon, 25)
     mail.outbox.clear()
     result = retention_run()
-    assert result == {"requests": 0, "cases": 0, "warned": 1}
+    assert result == {"requests": 0, "cases": 0, "warned": 1, "orphans": 0}
     warning = [m for m in mail.outbox if m.to == [alice.email]][-1]
     assert warning.subject == "Help requests will expire soon"
     assert "Скоро" not in warning.body
@@ -129,6 +131,99 @@ def test_the_request_of_a_shredded_case_expires_with_it(alice: User, settings) -
     assert help_request.status == HelpRequest.Status.EXPIRED
     assert not RequestKeyGrant.objects.filter(request=help_request).exists()
     assert network_statistics().successes == 1
+
+
+def test_an_accepted_request_no_case_came_of_is_warned_about_then_shredded(
+    alice: User, settings, django_capture_on_commit_callbacks
+) -> None:
+    from qorgau.helpdesk.files import prepare
+    from qorgau.helpdesk.tests.cases_support import accepted_request
+
+    settings.HELPDESK_REQUEST_RETENTION_DAYS = 30
+    settings.HELPDESK_ACCEPTED_RETENTION_DAYS = 60
+    alice.preferred_language = "en"
+    alice.save(update_fields=["preferred_language"])
+    give_keys(alice)
+    waiting = accepted_request(
+        alice, description="Ждём адвоката", files=[prepare("summons.pdf", pdf_with_author())]
+    )
+    assert waiting.status == HelpRequest.Status.ACCEPTED
+    paths = [attachment.file.path() for attachment in waiting.files.select_related("file")]
+    # Past the period of unanswered requests, but accepted ones have their own, longer one.
+    _age(waiting, 40)
+    mail.outbox.clear()
+    assert retention_run() == {"requests": 0, "cases": 0, "warned": 0, "orphans": 0}
+    _age(waiting, 55)
+    assert retention_run()["warned"] == 1
+    warning = [m for m in mail.outbox if m.to == [alice.email]][-1]
+    assert warning.subject == "Help requests will expire soon" and "Ждём" not in warning.body
+    _age(waiting, 61)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention_run()["requests"] == 1
+    waiting.refresh_from_db()
+    assert waiting.status == HelpRequest.Status.EXPIRED and bytes(waiting.sealed) == b""
+    assert not RequestKeyGrant.objects.filter(request=waiting).exists()
+    assert paths and not any(p.exists() for p in paths)
+    assert network_statistics().requests == 1
+
+
+def test_an_accepted_request_that_became_a_case_never_expires_as_a_request(
+    alice: User, settings
+) -> None:
+    from qorgau.helpdesk.tests.cases_support import accepted_request
+
+    settings.HELPDESK_ACCEPTED_RETENTION_DAYS = 10
+    give_keys(alice)
+    help_request = accepted_request(alice, name="Айжан")
+    services.case_open_from_request(
+        actor=alice, help_request=help_request, kind="criminal_defence", summary="s"
+    )
+    _age(help_request, 400)
+    assert retention_run()["requests"] == 0
+    help_request.refresh_from_db()
+    assert help_request.status != HelpRequest.Status.EXPIRED
+    assert RequestKeyGrant.objects.filter(request=help_request).exists()
+
+
+def _file_left_behind(folder, name: str, *, hours_old: float) -> object:
+    path = folder / "helpdesk" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x01 encrypted bytes whose row never landed")
+    then = time.time() - hours_old * 3600
+    os.utime(path, (then, then))
+    return path
+
+
+def test_encrypted_files_no_record_refers_to_are_removed_after_a_margin(settings, tmp_path) -> None:
+    from qorgau.helpdesk.files import prepare
+
+    kept = submit("С файлом", files=[prepare("summons.pdf", pdf_with_author())]).request
+    kept_paths = [attachment.file.path() for attachment in kept.files.select_related("file")]
+    for path in kept_paths:  # old files that a row names stay, however old
+        os.utime(path, (time.time() - 86400, time.time() - 86400))
+    orphan = _file_left_behind(tmp_path, "0f" * 16, hours_old=2)
+    partial = _file_left_behind(tmp_path, ".partial-1234abcd", hours_old=3)
+    in_flight = _file_left_behind(tmp_path, "ab" * 16, hours_old=0.2)
+    elsewhere = tmp_path / "other" / ("cd" * 16)
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(b"not ours")
+    os.utime(elsewhere, (time.time() - 86400, time.time() - 86400))
+
+    out = StringIO()
+    call_command("helpdesk", "expire", "--dry-run", stdout=out)
+    assert "files no record refers to: 2" in out.getvalue()
+    assert orphan.exists() and partial.exists()
+
+    call_command("helpdesk", "expire", stdout=out)
+    assert "files no record refers to removed: 2" in out.getvalue()
+    assert not orphan.exists() and not partial.exists()
+    assert in_flight.exists() and elsewhere.exists()
+    assert kept_paths and all(p.exists() for p in kept_paths)
+    assert retention_run()["orphans"] == 0
+
+
+def test_no_files_folder_yet_is_nothing_to_sweep() -> None:
+    assert retention_run()["orphans"] == 0
 
 
 def test_the_commands_expire_and_remind(alice: User) -> None:

@@ -13,8 +13,9 @@ from django.utils.dateparse import parse_date
 class Command(BaseCommand):
     help = (
         "Help desk upkeep: 'expire' crypto-shreds requests and closed cases past their retention "
-        "period and warns coordinators of requests about to expire; 'remind' mails reminders "
-        "7, 3 and 1 days before critical dates."
+        "period, warns coordinators of requests about to expire and removes encrypted files no "
+        "record refers to (older than an hour); 'remind' mails reminders 7, 3 and 1 days before "
+        "critical dates."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,6 +47,7 @@ class Command(BaseCommand):
 
         from qorgau.helpdesk.retention import (
             cases_expiring,
+            orphan_files,
             requests_expiring,
             retention_run,
             warning_days,
@@ -58,9 +60,11 @@ class Command(BaseCommand):
             self.stdout.write(f"cases to expire: {cases_expiring(now).count()}")
             soon = requests_expiring(today, within=warning_days()).count()
             self.stdout.write(f"requests expiring within {warning_days()} days: {soon}")
+            self.stdout.write(f"files no record refers to: {len(orphan_files(now))}")
             return
         result = retention_run()
         self.stdout.write(
             f"requests expired: {result['requests']}; cases expired: {result['cases']}; "
-            f"coordinators warned about: {result['warned']}"
+            f"coordinators warned about: {result['warned']}; "
+            f"files no record refers to removed: {result['orphans']}"
         )
