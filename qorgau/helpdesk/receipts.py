@@ -2,8 +2,9 @@
 trying codes.
 
 A receipt code is 20 characters of Crockford's base32 (100 random bits) in four groups of five,
-so it can be written on paper and read over the phone. Only its slow keyed hash is stored
-(`receipt_lookup_hash`); the request's data key is wrapped under the code itself.
+so it can be written on paper and read over the phone. One slow derivation of the code
+(`receipt_keys`) gives the keyed hash that is stored and, independently, the key that the
+request's data key is wrapped under.
 
 While a requester is "in" (after typing the code) the server session holds the request's id and
 data key only sealed under a random key that lives solely in an HttpOnly cookie: a copy of the
