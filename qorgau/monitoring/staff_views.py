@@ -3,6 +3,7 @@ workflow buttons, and the merge of duplicate people and outlets. All work withou
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -41,24 +42,35 @@ QUEUE_TABS: dict[str, tuple[Any, tuple[str, ...]]] = {
 }
 
 
+NUMBER = re.compile(r"^[#№]\s*(\d{1,18})$|^(\d{1,18})$")
+
+
+def queue_search(text: str) -> Q:
+    """Incidents whose title or summary in any language, or settlement, contains the text (any
+    case), or whose number it is ("123", "#123", "№123"). Victims' names are not searched: the
+    queue lists incidents, and a name is looked up on the merge page."""
+    condition = Q(search_text__contains=text.lower())
+    number = NUMBER.match(text)
+    if number:
+        condition |= Q(pk=int(number.group(1) or number.group(2)))
+    return condition
+
+
 @role_required(Role.MONITOR)
 def queue(request: AuthedRequest) -> HttpResponse:
     tab = request.GET.get("state", "open")
     if tab not in QUEUE_TABS:
         tab = "open"
+    q = request.GET.get("q", "").strip()[:200]
+    searched = Incident.objects.filter(queue_search(q)) if q else Incident.objects.all()
     incidents = (
-        Incident.objects.filter(status__in=QUEUE_TABS[tab][1])
+        searched.filter(status__in=QUEUE_TABS[tab][1])
         .select_related("region")
         .order_by("-created_at", "-id")
     )
-    q = request.GET.get("q", "").strip()
-    if q:
-        q_filter = Q(search_text__contains=q.lower())
-        if q.isdigit():
-            q_filter |= Q(pk=int(q))
-        incidents = incidents.filter(q_filter)
+    # Each tab shows how many of its incidents the search finds.
     counts = dict(
-        Incident.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        searched.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
     tabs = [
         (key, label, sum(counts.get(state, 0) for state in states))

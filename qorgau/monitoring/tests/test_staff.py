@@ -332,6 +332,46 @@ def test_htmx_filtering_of_the_queue_gets_only_the_results(monitor: Client) -> N
     assert "Briefing closed in Aktau" not in page
 
 
+def queue_titles(monitor: Client, **params: str) -> set[str]:
+    response = monitor.get(reverse("monitoring:staff-queue"), params)
+    return {incident.title for incident in response.context["page"]}
+
+
+def test_the_queue_search_finds_a_part_of_a_title_or_summary_in_any_language(
+    monitor: Client,
+) -> None:
+    IncidentFactory(title_kk="Тілшіні Таразда ұстады", title_ru="", title_en="", summary_ru="")
+    IncidentFactory(title_en="Briefing closed", title_ru="", summary_ru="Аким не пустил прессу")
+    IncidentFactory(title_en="Laptop seized in Aktau", title_ru="", summary_ru="")
+    assert queue_titles(monitor, q="тараз") == {"Тілшіні Таразда ұстады"}
+    assert queue_titles(monitor, q="АКИМ НЕ") == {"Briefing closed"}  # any case, in a summary
+    assert queue_titles(monitor, q="seized in akt") == {"Laptop seized in Aktau"}
+    assert queue_titles(monitor, q="nowhere") == set()
+
+
+def test_the_queue_search_finds_an_incident_by_its_number(monitor: Client) -> None:
+    wanted = IncidentFactory(title_en="Wanted", title_ru="")
+    IncidentFactory(title_en="Other", title_ru="")
+    for typed in (str(wanted.pk), f"#{wanted.pk}", f"№ {wanted.pk}"):
+        assert queue_titles(monitor, q=typed) == {"Wanted"}, typed
+
+
+def test_the_queue_search_keeps_the_state_and_the_states_keep_the_search(
+    monitor: Client,
+) -> None:
+    IncidentFactory(title_en="Taraz, received", title_ru="")
+    IncidentFactory(title_en="Taraz, rejected", title_ru="", status=Incident.Status.REJECTED)
+    IncidentFactory(title_en="Aktau, rejected", title_ru="", status=Incident.Status.REJECTED)
+    assert queue_titles(monitor, q="taraz", state="rejected") == {"Taraz, rejected"}
+    page = monitor.get(reverse("monitoring:staff-queue"), {"q": "taraz"}).content.decode()
+    assert 'href="?state=rejected&amp;q=taraz"' in page  # a state tab keeps the search
+    assert "rejected (1)" in page  # counted within the search
+    assert 'name="state" value="open"' in page  # the search form keeps the state
+    IncidentFactory.create_batch(50, title_en="Taraz again", title_ru="")
+    page = monitor.get(reverse("monitoring:staff-queue"), {"q": "taraz"}).content.decode()
+    assert "q=taraz&amp;page=2" in page  # and so do the pages
+
+
 def test_save_and_add_more_rows_comes_back_to_the_form(monitor: Client) -> None:
     response = monitor.post(reverse("monitoring:staff-incident-new"), record(more="1"))
     incident = Incident.objects.get()
