@@ -5,6 +5,8 @@ import datetime as dt
 import os
 import time
 from io import StringIO
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -31,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def files_folder(settings, tmp_path) -> None:
+def files_folder(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
 
 
@@ -43,7 +45,7 @@ def _age(help_request: HelpRequest, days: int) -> None:
 
 
 def test_an_unanswered_request_expires_and_its_keys_and_files_are_destroyed(
-    alice: User, settings, django_capture_on_commit_callbacks
+    alice: User, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     from qorgau.helpdesk.files import prepare
 
@@ -72,7 +74,7 @@ def test_an_unanswered_request_expires_and_its_keys_and_files_are_destroyed(
 
 
 def test_coordinators_are_warned_before_requests_expire_with_no_content(
-    alice: User, settings
+    alice: User, settings: Any
 ) -> None:
     settings.HELPDESK_REQUEST_RETENTION_DAYS = 30
     alice.preferred_language = "en"
@@ -89,7 +91,7 @@ def test_coordinators_are_warned_before_requests_expire_with_no_content(
 
 
 def test_a_closed_case_is_shredded_after_its_period_and_its_statistics_survive(
-    alice: User, settings, django_capture_on_commit_callbacks
+    alice: User, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     settings.HELPDESK_CASE_RETENTION_DAYS = 365
     bob = lawyer("bob@qorgau.test")
@@ -115,7 +117,7 @@ def test_a_closed_case_is_shredded_after_its_period_and_its_statistics_survive(
     assert case.events.filter(kind="shredded").exists()
 
 
-def test_the_request_of_a_shredded_case_expires_with_it(alice: User, settings) -> None:
+def test_the_request_of_a_shredded_case_expires_with_it(alice: User, settings: Any) -> None:
     from qorgau.helpdesk.tests.cases_support import accepted_request
 
     settings.HELPDESK_CASE_RETENTION_DAYS = 10
@@ -134,7 +136,7 @@ def test_the_request_of_a_shredded_case_expires_with_it(alice: User, settings) -
 
 
 def test_an_accepted_request_no_case_came_of_is_warned_about_then_shredded(
-    alice: User, settings, django_capture_on_commit_callbacks
+    alice: User, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     from qorgau.helpdesk.files import prepare
     from qorgau.helpdesk.tests.cases_support import accepted_request
@@ -168,7 +170,7 @@ def test_an_accepted_request_no_case_came_of_is_warned_about_then_shredded(
 
 
 def test_an_accepted_request_that_became_a_case_never_expires_as_a_request(
-    alice: User, settings
+    alice: User, settings: Any
 ) -> None:
     from qorgau.helpdesk.tests.cases_support import accepted_request
 
@@ -185,7 +187,7 @@ def test_an_accepted_request_that_became_a_case_never_expires_as_a_request(
     assert RequestKeyGrant.objects.filter(request=help_request).exists()
 
 
-def _file_left_behind(folder, name: str, *, hours_old: float) -> object:
+def _file_left_behind(folder: Path, name: str, *, hours_old: float) -> Path:
     path = folder / "helpdesk" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"\x01 encrypted bytes whose row never landed")
@@ -194,7 +196,9 @@ def _file_left_behind(folder, name: str, *, hours_old: float) -> object:
     return path
 
 
-def test_encrypted_files_no_record_refers_to_are_removed_after_a_margin(settings, tmp_path) -> None:
+def test_encrypted_files_no_record_refers_to_are_removed_after_a_margin(
+    settings: Any, tmp_path: Path
+) -> None:
     from qorgau.helpdesk.files import prepare
 
     kept = submit("С файлом", files=[prepare("summons.pdf", pdf_with_author())]).request
