@@ -15,7 +15,7 @@ import re
 import secrets
 import struct
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import BinaryIO
 
@@ -379,8 +379,8 @@ class ReceiptKeys:
     filed under; it is only compared with stored values, never stored for a new receipt."""
 
     lookup: str
-    key_encryption_key: bytes
-    old_lookup: str
+    key_encryption_key: bytes = field(repr=False)  # never in a traceback or a log line
+    old_lookup: str = field(repr=False)
 
 
 def _receipt_subkey(root: bytes, purpose: bytes) -> bytes:
