@@ -329,6 +329,18 @@ class NoteForm(forms.Form):
     )
 
 
+class CaseMessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message to the requester"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+        error_messages={
+            "required": _("Write the message first."),
+            "max_length": _("The message is too long: at most %(limit_value)d characters."),
+        },
+    )
+
+
 class CitationForm(forms.Form):
     key = forms.CharField(
         label=_("Provision"),

@@ -277,24 +277,107 @@ def request_grant_access(
 
 
 # --- Messages and files after submission.
+#
+# The conversation has its own random key, sealed with the data key (so the requester and the
+# coordinators open it) and, once a case exists, with the case key (so the case's lawyers read
+# and write without the data key, which also opens the requester's identity and intake).
+# Messages written before the key existed stay sealed with the data key, for coordinators only:
+# the requester wrote them when only coordinators read. Files stay under the data key: they are
+# part of what the requester handed in and may name them; a coordinator adds a cleaned copy to
+# the case's documents when the lawyer needs one (docs/helpdesk.md, "Messages with the requester").
+
+
+def message_key_open(*, help_request: HelpRequest, data_key: bytes) -> bytes | None:
+    """The conversation's key if the request has one yet. Raises DecryptionFailed for a wrong
+    data key or an altered value."""
+    if not help_request.message_key_sealed:
+        # Another request or process may have made it since this row was read.
+        help_request.refresh_from_db(fields=["message_key_sealed"])
+    if not help_request.message_key_sealed:
+        return None
+    return unseal(
+        data_key, bytes(help_request.message_key_sealed), aad=help_request.message_key_aad
+    )
+
+
+def message_key_for(*, help_request: HelpRequest, data_key: bytes) -> bytes:
+    """The conversation's key, made now when the request has none yet (requests filed before
+    conversations had their own key). Raises DecryptionFailed for a wrong data key."""
+    existing = message_key_open(help_request=help_request, data_key=data_key)
+    if existing is not None:
+        return existing
+    # The key must really be this request's: a wrong one would seal a key nobody can open.
+    request_content(help_request=help_request, data_key=data_key)
+    sealed = seal(data_key, new_data_key(), aad=help_request.message_key_aad)
+    # Two first readers at once: the first write wins, and both use what was stored.
+    HelpRequest.objects.filter(pk=help_request.pk, message_key_sealed=b"").update(
+        message_key_sealed=sealed
+    )
+    help_request.refresh_from_db(fields=["message_key_sealed"])
+    found = message_key_open(help_request=help_request, data_key=data_key)
+    if found is None:  # pragma: no cover - the row was just written
+        raise DecryptionFailed("the conversation key was not stored")
+    return found
 
 
 @dataclass
 class ShownMessage:
     message: RequestMessage
-    body: str | None  # None: it could not be decrypted (altered), shown as such
+    body: str | None  # None: it could not be decrypted (altered, or `locked`), shown as such
+    locked: bool = False  # sealed with the data key, which this reader does not hold
 
 
-def messages_read(*, help_request: HelpRequest, data_key: bytes) -> list[ShownMessage]:
+def messages_read(
+    *, help_request: HelpRequest, data_key: bytes | None = None, message_key: bytes | None = None
+) -> list[ShownMessage]:
+    """The conversation, each message opened with the key that sealed it: the conversation's key
+    (given, or opened with the data key) or, for older messages, the data key itself."""
+    if message_key is None and data_key is not None:
+        try:
+            message_key = message_key_open(help_request=help_request, data_key=data_key)
+        except DecryptionFailed:
+            message_key = None
     shown = []
     for message in help_request.messages.select_related("author"):
         message.request = help_request
+        old = message.sealed_with == RequestMessage.SealedWith.DATA_KEY
+        key = data_key if old else message_key
+        if key is None:
+            shown.append(ShownMessage(message=message, body=None, locked=old))
+            continue
         try:
-            body: str | None = unseal_text(data_key, bytes(message.body), aad=message.aad)
+            body: str | None = unseal_text(key, bytes(message.body), aad=message.aad)
         except DecryptionFailed:
             body = None
         shown.append(ShownMessage(message=message, body=body))
     return shown
+
+
+def message_store(
+    *,
+    help_request: HelpRequest,
+    message_key: bytes,
+    body: str,
+    author: User | None,
+    from_lawyer: bool = False,
+) -> RequestMessage:
+    """Seal one message with the conversation's key and save it (in the caller's transaction);
+    the caller records who did what."""
+    message = RequestMessage(
+        request=help_request,
+        direction=(
+            RequestMessage.Direction.FROM_REQUESTER
+            if author is None
+            else RequestMessage.Direction.TO_REQUESTER
+        ),
+        author=author,
+        from_lawyer=from_lawyer,
+        sealed_with=RequestMessage.SealedWith.MESSAGE_KEY,
+    )
+    message.body = seal_text(message_key, body, aad=message.aad)
+    message.save()
+    HelpRequest.objects.filter(pk=help_request.pk).update(last_activity_on=timezone.localdate())
+    return message
 
 
 def message_send(
@@ -306,27 +389,20 @@ def message_send(
     files: list[PreparedFile] | None = None,
     base_url: str = "",
 ) -> RequestMessage:
-    """A message from the requester (author None) or to them (author: the staff member), with
-    optional files; staff are told (without content) when the requester writes."""
+    """A message from the requester (author None) or to them (author: the coordinator), with
+    optional files; staff are told (without content) when the requester writes, and so is the
+    lawyer of the request's case."""
     from_requester = author is None
-    # The key must really be this request's: a wrong key would store unreadable content.
-    request_content(help_request=help_request, data_key=data_key)
-    message = RequestMessage(
-        request=help_request,
-        direction=(
-            RequestMessage.Direction.FROM_REQUESTER
-            if from_requester
-            else RequestMessage.Direction.TO_REQUESTER
-        ),
-        author=author,
-    )
-    message.body = seal_text(data_key, body, aad=message.aad)
+    message_key = message_key_for(help_request=help_request, data_key=data_key)
+    message = RequestMessage(request=help_request)
     written = WrittenFiles()
     try:
         rows = [encrypted_file_build(data_key, prepared, written) for prepared in files or []]
         with transaction.atomic():
             if body.strip():
-                message.save()
+                message = message_store(
+                    help_request=help_request, message_key=message_key, body=body, author=author
+                )
             _store_files(help_request=help_request, rows=rows, from_requester=from_requester)
             HelpRequest.objects.filter(pk=help_request.pk).update(
                 last_activity_on=timezone.localdate()
@@ -335,6 +411,8 @@ def message_send(
                 transaction.on_commit(
                     lambda: notify_intake.enqueue(kind="message", base_url=base_url)
                 )
+                if message.pk:
+                    _tell_the_lawyer(help_request)
             else:
                 audit_record(
                     actor=author,
@@ -346,6 +424,22 @@ def message_send(
         written.discard()
         raise
     return message
+
+
+def _tell_the_lawyer(help_request: HelpRequest) -> None:
+    """The requester wrote: the lawyer of the request's case hears of it (a content-free mail
+    through the case's notifications), when they can read the conversation."""
+    from qorgau.helpdesk.cases import notify_message
+    from qorgau.helpdesk.models import Case
+
+    case = Case.objects.filter(
+        help_request=help_request,
+        lawyer__isnull=False,
+        accepted_at__isnull=False,
+        shredded_at__isnull=True,
+    ).first()
+    if case is not None and case.message_key_sealed:
+        notify_message(case)
 
 
 @dataclass

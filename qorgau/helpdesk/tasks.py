@@ -33,6 +33,8 @@ def notify_case_activity(*, case_id: int, user_ids: list[int], kind: str = "acti
                 link = _site_url(reverse("helpdesk:offers"))
             elif kind == "disclosure":
                 link = _site_url(reverse("helpdesk:disclosures"))
+            elif kind == "message":
+                link = _site_url(reverse("helpdesk:case-detail", args=[case_id]) + "#messages")
             else:
                 link = _site_url(reverse("helpdesk:case-detail", args=[case_id]))
             context = {"user": user, "link": link, "kind": kind}

@@ -43,6 +43,7 @@ urlpatterns += [
     path("cases/new/", views_cases.case_create, name="case-create"),
     path("cases/<int:pk>/", views_cases.case_detail, name="case-detail"),
     path("cases/<int:pk>/match/", views_cases.case_match, name="case-match"),
+    path("cases/<int:pk>/messages/", views_cases.case_message, name="case-message"),
     path("cases/<int:pk>/do/<slug:action>/", views_cases.case_act, name="case-act"),
     path(
         "cases/<int:pk>/documents/<int:version>/",

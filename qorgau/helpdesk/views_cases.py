@@ -26,10 +26,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qorgau.core.crypto import DecryptionFailed
 from qorgau.core.permissions import AuthedRequest
 from qorgau.helpdesk import cases as services
-from qorgau.helpdesk import conflicts, matching, queries
+from qorgau.helpdesk import conflicts, conversation, matching, queries
 from qorgau.helpdesk.forms_cases import (
     CaseEditForm,
     CaseFilter,
+    CaseMessageForm,
     CaseOpenForm,
     CitationForm,
     ConflictDecisionForm,
@@ -180,9 +181,20 @@ def _open(token: Any, opener: Callable[[], str]) -> str | None:
 @require_GET
 def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk)
+    return _case_page(request, case, CaseMessageForm())
+
+
+def _case_page(
+    request: AuthedRequest, case: Case, message_form: CaseMessageForm, *, status: int = 200
+) -> HttpResponse:
     key = services.case_key(request, case)
     services.case_read(actor=request.user, case=case, what="detail" if key else "facts")
     editable = can_edit_case(request.user, case)
+    request_data_key = _request_data_key(request, case)
+    if key is not None:
+        conversation.case_conversation_catch_up(
+            request, case, request_data_key=request_data_key, case_data_key=key
+        )
     parties = list(case.parties.all())
     party_names = {p.pk: p.name for p in parties}
     context: dict[str, Any] = {
@@ -224,7 +236,14 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         ],
         "offers": case.offers.select_related("lawyer") if can_triage(request.user) else [],
         "events": queries.timeline(case),
-        "requester": _requester(request, case),
+        "requester": _requester(case, request_data_key),
+        "conversation": conversation.case_messages(
+            actor=request.user, case=case, case_data_key=key, request_data_key=request_data_key
+        )
+        if key is not None
+        else None,
+        "can_write": editable and key is not None and conversation.can_write(case),
+        "message_form": message_form,
         "disclosures": [
             (d, services.disclosure_reason(request, d))
             for d in case.disclosures.select_related("lawyer", "requested_by", "decided_by")
@@ -261,7 +280,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "document": DocumentForm(),
             "expense": ExpenseForm(),
         }
-    return render(request, "helpdesk/cases/detail.html", context)
+    return render(request, "helpdesk/cases/detail.html", context, status=status)
 
 
 def _documents(case: Case, key: bytes | None) -> list[tuple[CaseDocument, str | None, list[Any]]]:
@@ -283,24 +302,68 @@ def _documents(case: Case, key: bytes | None) -> list[tuple[CaseDocument, str | 
     return shown
 
 
-def _requester(request: AuthedRequest, case: Case) -> tuple[Any, list[Any]] | None:
-    """What the requester wrote and the messages with them, for those who hold the request's
-    key: coordinators, and a lawyer only after an approved identity disclosure. Otherwise the
-    requester's identity stays apart from the case."""
-    from qorgau.helpdesk.intake import messages_read, request_content
+def _request_data_key(request: AuthedRequest, case: Case) -> bytes | None:
+    """The request's own key, for those who hold it: coordinators, and a lawyer only after an
+    approved identity disclosure."""
     from qorgau.helpdesk.triage import request_key
 
-    help_request = case.help_request
-    if help_request is None:
+    if case.help_request is None or case.is_shredded:
         return None
-    key = request_key(request, help_request)
-    if key is None:
+    return request_key(request, case.help_request)
+
+
+def _requester(case: Case, request_data_key: bytes | None) -> Any:
+    """Who the requester is and how to reach them, for those who hold the request's key;
+    otherwise the requester's identity stays apart from the case."""
+    from qorgau.helpdesk.intake import request_content
+
+    if case.help_request is None or request_data_key is None:
         return None
     try:
-        content = request_content(help_request=help_request, data_key=key)
+        return request_content(help_request=case.help_request, data_key=request_data_key)
     except DecryptionFailed:
         return None
-    return content, messages_read(help_request=help_request, data_key=key)
+
+
+@signed_in_or_404(can_list_cases)
+@require_POST
+def case_message(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A message to the requester from the case page. On an error the page comes back with the
+    text kept and the reason beside the form."""
+    case = access_case(request.user, pk, edit=True)
+    if case.help_request is None:
+        raise Http404
+    form = CaseMessageForm(request.POST)
+    key = services.case_key(request, case)
+    if key is None:
+        form.add_error(
+            None,
+            _(
+                "Your keys are locked or you have no access to this case's content: unlock "
+                "your keys, then send again."
+            ),
+        )
+    elif form.is_valid():
+        try:
+            conversation.case_message_send(
+                actor=request.user, case=case, case_data_key=key, body=form.cleaned_data["body"]
+            )
+        except conversation.NoConversationKeyError:
+            form.add_error(
+                None,
+                _(
+                    "The conversation is not open to this case yet: a coordinator opens it by "
+                    "opening this case or its request."
+                ),
+            )
+        except (ValueError, DecryptionFailed):
+            form.add_error(None, _("This conversation is closed: the message was not sent."))
+        else:
+            messages.success(
+                request, _("Sent. The requester reads it on their page with their code.")
+            )
+            return redirect(reverse("helpdesk:case-detail", args=[case.pk]) + "#messages")
+    return _case_page(request, case, form, status=400)
 
 
 def _grantable(case: Case) -> list[Any]:

@@ -41,7 +41,7 @@ from qorgau.helpdesk.intake import (
     request_content,
     request_submit,
 )
-from qorgau.helpdesk.models import HelpRequest
+from qorgau.helpdesk.models import Case, HelpRequest
 
 
 def private_page[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -247,6 +247,10 @@ def _status_page(
     context = {
         "help_request": help_request,
         "content": content,
+        # Who reads what the requester writes: their lawyer too, once one took the case.
+        "lawyer_on_case": Case.objects.filter(
+            help_request=help_request, lawyer__isnull=False, accepted_at__isnull=False
+        ).exists(),
         "messages_shown": messages_read(help_request=help_request, data_key=data_key),
         "files": files_read(help_request=help_request, data_key=data_key),
         "form": form,
@@ -293,7 +297,14 @@ def status_message(request: HttpRequest) -> HttpResponse:
             except DecryptionFailed:
                 form.add_error(None, _("Your request could not be opened. Type your code again."))
             else:
-                messages.success(request, _("Sent. The coordinators have been told."))
+                if Case.objects.filter(
+                    help_request=help_request, lawyer__isnull=False, accepted_at__isnull=False
+                ).exists():
+                    messages.success(
+                        request, _("Sent. Your lawyer and the coordinators have been told.")
+                    )
+                else:
+                    messages.success(request, _("Sent. The coordinators have been told."))
                 return redirect("helpdesk:status")
     return _status_page(request, help_request, access.data_key, form, file_errors)
 

@@ -29,6 +29,7 @@ from qorgau.core.models import AuditEvent
 from qorgau.core.permissions import AuthedRequest, has_role
 from qorgau.core.services import audit_record
 from qorgau.core.views import error_page
+from qorgau.helpdesk.conversation import case_conversation_catch_up
 from qorgau.helpdesk.files import download_name, file_details, file_read, report_lines
 from qorgau.helpdesk.forms_intake import ReplyForm
 from qorgau.helpdesk.intake import (
@@ -40,7 +41,7 @@ from qorgau.helpdesk.intake import (
     request_content,
     request_grant_access,
 )
-from qorgau.helpdesk.models import HelpRequest, RequestFile, RequestKeyGrant
+from qorgau.helpdesk.models import Case, HelpRequest, RequestFile, RequestKeyGrant
 
 
 def coordinator_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -148,6 +149,9 @@ def _detail_page(
             for shown in shown_files
         ]
         context["can_grant"] = _coordinators_without_access(help_request)
+        case = Case.objects.filter(help_request=help_request).first()
+        if case is not None:
+            case_conversation_catch_up(request, case, request_data_key=state.data_key)
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.VIEW,

@@ -13,6 +13,7 @@ from qorgau.core.crypto import DecryptionFailed
 from qorgau.core.permissions import AuthedRequest
 from qorgau.helpdesk import cases as case_services
 from qorgau.helpdesk import conflicts, triage
+from qorgau.helpdesk.conversation import case_conversation_catch_up
 from qorgau.helpdesk.forms_cases import (
     CaseOpenForm,
     ConflictDecisionForm,
@@ -137,7 +138,7 @@ def case_open_from_request(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Fill in the type and the summary of the case."))
         return redirect("helpdesk:triage", pk=help_request.pk)
     try:
-        case, _key = case_services.case_open_from_request(
+        case, case_data_key = case_services.case_open_from_request(
             actor=request.user, help_request=help_request, **form.cleaned_data
         )
     except case_services.NoKeyPairError:
@@ -146,5 +147,8 @@ def case_open_from_request(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("A case opens from a request accepted at triage, once."))
         return redirect("helpdesk:triage", pk=help_request.pk)
+    # The case's lawyer will write to the requester with the conversation's key (never the
+    # request's own key): the coordinator, holding both, shares it now.
+    case_conversation_catch_up(request, case, case_data_key=case_data_key)
     messages.success(request, _("The case %(number)s is open.") % {"number": case.number})
     return redirect("helpdesk:case-detail", pk=case.pk)

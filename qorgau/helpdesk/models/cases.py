@@ -132,6 +132,10 @@ class Case(models.Model):
     summary_sealed = models.BinaryField(default=b"", editable=False)
     # The data key wrapped for the organisation's offline escrow key, when one is configured.
     escrow_wrapped = models.BinaryField(default=b"", editable=False)
+    # P2: the request's conversation key (never its data key), sealed with the case key, so the
+    # case's lawyers write to the requester; empty until a coordinator holding both keys shares
+    # it (at opening, or later for cases opened before conversations had their own key).
+    message_key_sealed = models.BinaryField(default=b"", blank=True, editable=False)
     shredded_at = models.DateTimeField(_("keys destroyed"), null=True, blank=True)
 
     class Meta:
@@ -154,6 +158,10 @@ class Case(models.Model):
     def aad(self) -> bytes:
         """Binds each sealed value to its case, so a value moved to another case fails to open."""
         return f"case:{self.pk}".encode()
+
+    @property
+    def message_key_aad(self) -> bytes:
+        return f"case:{self.pk}:message-key".encode()
 
     def impact_labels(self) -> list[str]:
         labels = dict(self.Impact.choices)
@@ -216,6 +224,7 @@ class CaseEvent(models.Model):
         SHREDDED = "shredded", _("content destroyed")
         DISCLOSURE = "disclosure", _("requester's identity")
         REFERRAL = "referral", _("referred to a partner")
+        MESSAGE = "message", _("message to the requester")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)

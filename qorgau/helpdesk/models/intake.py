@@ -133,6 +133,10 @@ class HelpRequest(models.Model):
     receipt_lookup = models.CharField(max_length=128, unique=True)
     # A keyed hash of the form's one-time token: the same form sent twice makes one request.
     submission = models.CharField(max_length=64, unique=True)
+    # The conversation's own random key, sealed with the data key (see `message_key_aad`): the
+    # case's lawyers get a copy sealed with the case key, and so read and write messages
+    # without ever holding the data key, which also opens the identity and the intake.
+    message_key_sealed = models.BinaryField(default=b"", blank=True, editable=False)
 
     objects = HelpRequestQuerySet.as_manager()
 
@@ -158,6 +162,10 @@ class HelpRequest(models.Model):
     @property
     def aad(self) -> bytes:
         return f"qorgau.helpdesk.request:{self.uid}".encode()
+
+    @property
+    def message_key_aad(self) -> bytes:
+        return f"qorgau.helpdesk.request-message-key:{self.uid}".encode()
 
     def urgency_reasons(self, today: date | None = None) -> list[str]:
         today = today or timezone.localdate()
@@ -234,13 +242,23 @@ class RequestMessage(models.Model):
         FROM_REQUESTER = "in", _("from the requester")
         TO_REQUESTER = "out", _("to the requester")
 
+    class SealedWith(models.TextChoices):
+        # Messages from before the conversation had its own key: coordinators only.
+        DATA_KEY = "data", _("the request's data key")
+        MESSAGE_KEY = "message", _("the conversation's key")
+
     uid = models.CharField(max_length=64, unique=True, default=secrets.token_hex, editable=False)
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=3, choices=Direction.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.BinaryField()  # sealed with the request's data key
+    body = models.BinaryField()  # sealed with the key that `sealed_with` names
+    sealed_with = models.CharField(
+        max_length=8, choices=SealedWith.choices, default=SealedWith.MESSAGE_KEY
+    )
+    # Written by the case's lawyer from the case page: the requester sees "your lawyer".
+    from_lawyer = models.BooleanField(default=False)
     sent_on = models.DateField(_("sent on"), default=timezone.localdate)
 
     class Meta:

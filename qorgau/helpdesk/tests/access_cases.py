@@ -24,6 +24,9 @@ ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "helpdesk:case-act": ("lawyer", "post", {"pk": "hd_case", "action": "note"}),
     "helpdesk:case-document": ("lawyer", "get", {"pk": "hd_case", "version": "hd_version"}),
     "helpdesk:case-match": ("coordinator", "get", {"pk": "hd_case"}),
+    # The lawyer of the case writes to the requester; an observer is refused (403, see
+    # test_case_messages), anyone else gets 404.
+    "helpdesk:case-message": ("lawyer", "post", {"pk": "hd_case"}),
     "helpdesk:case-refer": ("lawyer", "get", {"pk": "hd_case"}),
     "helpdesk:referral-revoke": ("lawyer", "post", {"pk": "hd_case", "referral": "hd_referral"}),
     "helpdesk:shared": ("public", "get", {}),
@@ -49,12 +52,16 @@ def objects(owner: User) -> dict[str, Any]:
     help_request = HelpRequest.objects.create(
         sealed=b"", receipt_lookup=f"access-{tag}", submission=f"access-{tag}"
     )
+    from_request = HelpRequest.objects.create(
+        sealed=b"", receipt_lookup=f"access-case-{tag}", submission=f"access-case-{tag}"
+    )
     case = Case.objects.create(
         number=f"QG-T-{tag}",
         codename=f"Access {tag}",
         kind="criminal_defence",
         lawyer=owner,
         accepted_at=timezone.now(),
+        help_request=from_request,
     )
     offered = Case.objects.create(number=f"QG-O-{tag}", codename=f"Offer {tag}", kind="copyright")
     offer = CaseOffer.objects.create(

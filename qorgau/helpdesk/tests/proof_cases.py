@@ -1,7 +1,8 @@
 """Markers for the encryption proof (test_encryption_proof.py): a case opened from the request,
 with a marker in every free-text field of triage, conflict checks, offers and the case record
-(summary, parties, proceedings, hearings, tasks, notes, documents, expenses), each planted
-through the pages people use, and read back on them to show it really went in.
+(summary, parties, proceedings, hearings, tasks, notes, documents, expenses) and the lawyer's
+message to the requester, each planted through the pages people use, and read back on them to
+show it really went in.
 
 P0 by design, and so not planted: the name of a court or body and the place of a hearing
 (public facts about the state's side), dates, kinds, stages and citation keys.
@@ -188,8 +189,15 @@ def plant(markers: Any, *, help_request: Any, coordinator: Any, client: Client) 
     listing = keeper.get("/ru/help/disclosures/").content.decode()
     assert markers.planted["disclosure reason"] in listing
 
+    # The lawyer writes to the requester from the case, under the conversation's key.
+    _ok(two.post(f"/ru/help/cases/{case.pk}/messages/", {"body": markers.new("lawyer message")}))
+
     page = two.get(f"/ru/help/cases/{case.pk}/").content.decode()
+    # The requester's message reaches the lawyer; what the requester filed does not.
+    assert markers.planted["requester message"] in page
+    assert markers.planted["description"] not in page and markers.planted["name"] not in page
     for what in (
+        "lawyer message",
         "case summary",
         "party name",
         "strategy note",

@@ -214,6 +214,8 @@ def test_no_planted_marker_is_found_anywhere(
     # Everything planted did go in: the requester reads it back with the code.
     status = requester.get("/ru/help/status/").content.decode()
     assert markers.planted["coordinator reply"] in status
+    if "lawyer message" in markers.planted:  # written from the case page (proof_cases)
+        assert markers.planted["lawyer message"] in status
 
     needles = markers.needles()
     needles[code.encode()] = "receipt code"
