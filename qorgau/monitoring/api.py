@@ -252,6 +252,19 @@ def incident_detail(request: HttpRequest, incident_id: int) -> Any:
                 for u in incident.updates.all()
                 for text, language in [localized(u, "text")]
             ],
+            "collections": [{"code": c.slug, "title": c.title} for c in incident.collections.all()],
+            "online_violence": _online_violence(incident),
         }
     )
     return out
+
+
+def _online_violence(incident: Incident) -> dict[str, Any] | None:
+    online = queries.online_violence(incident)
+    if online is None:
+        return None
+    values = online.public_values()
+    values["warning_signs"] = [
+        {"code": sign.code, "text": sign.text} for sign in values["warning_signs"]
+    ]
+    return values

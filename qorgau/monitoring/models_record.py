@@ -170,6 +170,28 @@ class OnlineViolence(models.Model):
         OFF_SOCIAL = "off_social", _("left social media")
         HEALTH = "health", _("harm to health")
 
+    # What the public page and the API may show, declared once. The description of the harm
+    # offline can name places and people around the journalist, so it stays with the monitors;
+    # the platform's and the police's responses tell what an institution did, and are public as
+    # the state's replies to appeals are.
+    PUBLIC_FIELDS: ClassVar[tuple[str, ...]] = (
+        "forms",
+        "platforms",
+        "volume",
+        "duration",
+        "coordination",
+        "gendered",
+        "sexualised",
+        "offline_harm",
+        "impact",
+        "reported_to_platform",
+        "platform_response",
+        "reported_to_police",
+        "police_response",
+        "warning_signs",
+    )
+    SENSITIVE_FIELDS: ClassVar[tuple[str, ...]] = ("offline_harm_description",)
+
     incident = models.OneToOneField(
         Incident, on_delete=models.CASCADE, related_name="online_violence"
     )
@@ -199,6 +221,31 @@ class OnlineViolence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id}"
+
+    def public_values(self) -> dict[str, Any]:
+        """The public fields only (codes; the warning signs as rows), for the page and the API."""
+        values = {name: getattr(self, name) for name in self.PUBLIC_FIELDS}
+        values["warning_signs"] = list(self.warning_signs.all())
+        return values
+
+    @property
+    def form_labels(self) -> list[str]:
+        return _labels(self.Form, self.forms)
+
+    @property
+    def platform_labels(self) -> list[str]:
+        return _labels(self.Platform, self.platforms)
+
+    @property
+    def impact_labels(self) -> list[str]:
+        return _labels(self.Impact, self.impact)
+
+
+def _labels(choices: type[models.TextChoices], codes: list[str]) -> list[str]:
+    """The labels of the codes kept in a list field, in the active language (a code no longer
+    among the choices as it is)."""
+    names = dict(choices.choices)
+    return [str(names.get(code, code)) for code in codes or []]
 
 
 class Source(models.Model):

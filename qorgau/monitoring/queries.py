@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 from qorgau.core.models import localized
 from qorgau.monitoring import cube
 from qorgau.monitoring.filters import UNKNOWN, IncidentFilter, vocabulary
-from qorgau.monitoring.models import Incident, IncidentType, Rollup
+from qorgau.monitoring.models import Collection, Incident, IncidentType, Rollup
 from qorgau.monitoring.models_people import (
     Gender,
     IncidentPerpetrator,
     IncidentVictim,
     VictimRole,
 )
-from qorgau.monitoring.models_record import Appeal, Proceeding, Source, Update
+from qorgau.monitoring.models_record import Appeal, OnlineViolence, Proceeding, Source, Update
 
 # What each figure counts, shown beside it on the page, in the API docs and in the report.
 RULES: dict[str, Any] = {
@@ -139,9 +139,10 @@ def published_incident(pk: int) -> Incident:
     the public)."""
     incident = (
         Incident.objects.filter(pk=pk, status=Incident.Status.PUBLISHED)
-        .select_related("region")
+        .select_related("region", "online_violence")
         .prefetch_related(
             Prefetch("type_links", queryset=IncidentType.objects.only("incident_id", "type_id")),
+            "online_violence__warning_signs",
             Prefetch(
                 "victim_links",
                 queryset=IncidentVictim.objects.select_related("victim", "victim__outlet"),
@@ -151,6 +152,7 @@ def published_incident(pk: int) -> Incident:
             Prefetch("sources", queryset=Source.objects.all()),
             Prefetch("updates", queryset=Update.objects.all()),
             Prefetch("appeals", queryset=Appeal.objects.all()),
+            Prefetch("collections", queryset=Collection.objects.filter(active=True)),
         )
         .first()
     )
@@ -299,6 +301,12 @@ def timeline(incident: Incident) -> list[TimelineEntry]:
                 text += f" ({proceeding.provision})"
             entries.append(TimelineEntry(step.date, text, "", "proceeding"))
     return sorted(entries, key=lambda entry: entry.date)
+
+
+def online_violence(incident: Incident) -> OnlineViolence | None:
+    """The incident's online violence details, when it has them (their public fields are
+    `OnlineViolence.PUBLIC_FIELDS`)."""
+    return getattr(incident, "online_violence", None)
 
 
 def type_labels(incident: Incident) -> list[str]:

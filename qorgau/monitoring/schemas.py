@@ -118,6 +118,35 @@ class AppealOut(Schema):
     url: str
 
 
+class CollectionOut(Schema):
+    code: str
+    title: str
+
+
+class WarningSignOut(Schema):
+    code: str
+    text: str
+
+
+class OnlineViolenceOut(Schema):
+    forms: list[str] = Field(description="threats, insults, sexualised, doxxing, deepfake, …")
+    platforms: list[str] = Field(description="telegram, instagram, facebook, tiktok, …")
+    volume: str = Field(description="single, dozens, hundreds, thousands; empty: not known")
+    duration: str = Field(description="days, weeks, months, ongoing; empty: not known")
+    coordination: str = Field(description="none, suspected, evident; empty: not known")
+    gendered: bool
+    sexualised: bool
+    offline_harm: bool = Field(description="The abuse online was linked to harm offline")
+    impact: list[str] = Field(
+        description="self_censorship, stopped_topic, left_job, left_country, off_social, health"
+    )
+    reported_to_platform: bool
+    platform_response: str
+    reported_to_police: bool
+    police_response: str
+    warning_signs: list[WarningSignOut]
+
+
 class IncidentOut(IncidentItemOut):
     summary: str
     title_kk: str
@@ -135,6 +164,11 @@ class IncidentOut(IncidentItemOut):
     sources: list[SourceOut]
     updates: list[UpdateOut]
     appeals: list[AppealOut]
+    collections: list[CollectionOut] = Field(description="The topic collections it belongs to")
+    online_violence: OnlineViolenceOut | None = Field(
+        description="For online violence: its forms, platforms, scale, impact, reports and "
+        "responses, and the warning signs observed; null when not recorded"
+    )
 
 
 class FigureOut(Schema):

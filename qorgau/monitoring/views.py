@@ -78,6 +78,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "incident": incident,
         "types": queries.type_labels(incident),
         "timeline": queries.timeline(incident),
+        "online": queries.online_violence(incident),
         "perpetrator_names": {c: t.label for c, t in vocabulary()["perpetrator"].items()},
     }
     return render(request, "monitoring/incident_detail.html", context)

@@ -16,6 +16,7 @@ from qorgau.monitoring.models_people import (
 )
 from qorgau.monitoring.models_record import (
     Appeal,
+    OnlineViolence,
     Proceeding,
     ProceedingStatus,
     Source,
@@ -107,6 +108,23 @@ def make_incident(
             body="Генеральная прокуратура",
             text="Просим проверить действия полиции",
         )
+        online = OnlineViolence.objects.create(
+            incident=incident,
+            forms=["threats", "doxxing"],
+            platforms=["telegram"],
+            volume="hundreds",
+            duration="weeks",
+            coordination="evident",
+            gendered=True,
+            offline_harm=True,
+            offline_harm_description=f"harm {SECRET}",
+            impact=["self_censorship"],
+            reported_to_platform=True,
+            platform_response="Платформа удалила канал",
+            reported_to_police=True,
+            police_response="Полиция отказала в возбуждении дела",
+        )
+        online.warning_signs.add("coordinated")
     return incident
 
 

@@ -95,6 +95,32 @@ def test_one_incident_in_full_and_unpublished_ones_are_not_found(client: Client)
     assert missing.json()["error"]["code"] == "not_found"
 
 
+def test_one_incident_gives_the_public_facts_of_its_online_violence(client: Client) -> None:
+    incident = make_incident(title="Травля в Telegram", sensitive=True)
+    answer = client.get(f"/api/v1/incidents/{incident.pk}", HTTP_ACCEPT_LANGUAGE="ru")
+    online = answer.json()["online_violence"]
+    assert online == {
+        "forms": ["threats", "doxxing"],
+        "platforms": ["telegram"],
+        "volume": "hundreds",
+        "duration": "weeks",
+        "coordination": "evident",
+        "gendered": True,
+        "sexualised": False,
+        "offline_harm": True,
+        "impact": ["self_censorship"],
+        "reported_to_platform": True,
+        "platform_response": "Платформа удалила канал",
+        "reported_to_police": True,
+        "police_response": "Полиция отказала в возбуждении дела",
+        "warning_signs": [
+            {"code": "coordinated", "text": "Многие аккаунты публикуют одинаковые сообщения"}
+        ],
+    }
+    plain = make_incident(title="Задержание")
+    assert client.get(f"/api/v1/incidents/{plain.pk}").json()["online_violence"] is None
+
+
 @pytest.mark.parametrize("group_by", ["type", "region", "month", "perpetrator", "gender"])
 def test_stats_are_key_label_count_lists(client: Client, group_by: str) -> None:
     make_incident(region="KZ-75", day=D(2026, 9, 3))

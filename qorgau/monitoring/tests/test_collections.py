@@ -122,3 +122,19 @@ def test_the_columns_and_sql_agree_on_a_collection(elections: Collection) -> Non
         cube.forget()
     assert by_sql[0] == {"incidents": 3, "persons": 3}
     assert by_columns == by_sql
+
+
+def test_an_incident_names_its_collections_with_a_link_to_the_others(
+    client: Client, elections: Collection
+) -> None:
+    retired = Collection.objects.create(slug="old", title_en="Old topic", active=False)
+    incident = in_collection(make_incident(title="На участке"), elections)
+    incident.collections.add(retired)
+    with translation.override("en"):
+        address = reverse("monitoring:incident", args=[incident.pk])
+        listing = reverse("monitoring:incidents")
+    page = client.get(address).content.decode()
+    assert f'href="{listing}?collection=elections-2026">Elections 2026</a>' in page
+    assert "Old topic" not in page  # a retired collection is not shown
+    answer = client.get(f"/api/v1/incidents/{incident.pk}", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert answer["collections"] == [{"code": "elections-2026", "title": "Выборы 2026"}]

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from qorgau.monitoring.models import Incident
+from qorgau.monitoring.models import Incident, OnlineViolence
 from qorgau.monitoring.tests.factories import (
     IncidentFactory,
     VictimFactory,
@@ -22,7 +22,13 @@ from qorgau.monitoring.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MARKERS = ("SECRETNOTE7731", "SECRETCONTACT5520", "Секретқызы", "REPORTERPHONE4410")
+MARKERS = (
+    "SECRETNOTE7731",
+    "SECRETCONTACT5520",
+    "Секретқызы",
+    "REPORTERPHONE4410",
+    "OFFLINEHARM9034",
+)
 
 
 @pytest.fixture
@@ -39,6 +45,14 @@ def incident() -> Incident:
     add_victim(incident, VictimFactory(name="Айгерім Сейітова", consent_to_name=True))
     add_perpetrator(incident)
     add_proceeding(incident)
+    OnlineViolence.objects.create(
+        incident=incident,
+        forms=["threats"],
+        offline_harm=True,
+        offline_harm_description=f"{MARKERS[4]}: a man waited at her parents' house",
+        reported_to_police=True,
+        police_response="Refused to register the complaint",
+    )
     return incident
 
 
@@ -79,3 +93,12 @@ def test_no_sensitive_field_reaches_a_public_page_the_api_or_an_export(
     detail = bodies[public_urls(incident)[1]]
     assert "Айгерім Сейітова" in detail
     assert "name withheld" in detail
+    assert "Refused to register the complaint" in detail  # a public field of the online record
+
+
+def test_every_field_of_the_online_violence_record_is_declared_public_or_sensitive() -> None:
+    declared = set(OnlineViolence.PUBLIC_FIELDS) | set(OnlineViolence.SENSITIVE_FIELDS)
+    assert not set(OnlineViolence.PUBLIC_FIELDS) & set(OnlineViolence.SENSITIVE_FIELDS)
+    meta = OnlineViolence._meta
+    fields = {f.name for f in [*meta.fields, *meta.many_to_many]}
+    assert fields - {"id", "incident"} == declared

@@ -90,6 +90,28 @@ def test_an_incident_page_shows_timeline_sources_and_proceedings(client: Client)
     assert "(имя не раскрывается)" in page
 
 
+def test_an_incident_page_shows_what_is_public_of_the_online_violence(client: Client) -> None:
+    incident = make_incident(title="Травля в Telegram", sensitive=True)
+    page = client.get(url("incident", pk=incident.pk)).content.decode()
+    assert "Онлайн-насилие" in page
+    assert "угрозы, публикация личных данных" in page  # the forms
+    assert "Telegram" in page and "сотни сообщений" in page and "недели" in page
+    assert "очевидно" in page  # signs of coordination
+    assert "гендерно окрашенное" in page  # the content
+    assert "связана с вредом офлайн" in page
+    assert "самоцензура" in page
+    assert "Платформа удалила канал" in page
+    assert "Полиция отказала в возбуждении дела" in page
+    assert "Многие аккаунты публикуют одинаковые сообщения" in page  # a warning sign
+    assert SECRET not in page  # the description of the harm offline stays inside
+
+
+def test_an_incident_without_online_violence_has_no_such_section(client: Client) -> None:
+    incident = make_incident(title="Задержание")
+    page = client.get(url("incident", pk=incident.pk)).content.decode()
+    assert "Онлайн-насилие" not in page
+
+
 def test_an_incident_in_another_language_says_so(client: Client) -> None:
     incident = make_incident(title="Только по-русски")
     page = client.get(url("incident", "en", pk=incident.pk)).content.decode()
