@@ -16,6 +16,12 @@ def _is_admin(user: Any) -> bool:
     return is_admin(user)
 
 
+def _edits_topics(user: Any) -> bool:
+    from qorgau.monitoring.permissions import can_edit_topics
+
+    return can_edit_topics(user)
+
+
 class MonitoringConfig(AppConfig):
     name = "qorgau.monitoring"
     label = "monitoring"
@@ -32,6 +38,12 @@ class MonitoringConfig(AppConfig):
                 "monitoring:staff-vocabulary",
                 _("Monitoring vocabularies"),
                 _is_admin,
+                section="staff",
+            ),
+            NavItem(
+                "monitoring:staff-topics",
+                _("Collections and tags"),
+                _edits_topics,
                 section="staff",
             ),
         )

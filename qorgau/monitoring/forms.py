@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from qorgau.accounts.models import Role, User
 from qorgau.core.models import Region
 from qorgau.monitoring.models import (
     Appeal,
+    Collection,
     Incident,
     IncidentPerpetrator,
     IncidentVictim,
@@ -21,6 +23,7 @@ from qorgau.monitoring.models import (
     Proceeding,
     ProceedingStatus,
     Source,
+    Tag,
     Update,
     Victim,
     ViolationGroup,
@@ -95,6 +98,12 @@ class IncidentForm(forms.ModelForm[Incident]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["types"].choices = type_choices()  # type: ignore[attr-defined]
+        # Tags and collections not in use are not offered; an incident keeps those it has.
+        for name, model in (("tags", Tag), ("collections", Collection)):
+            kept = Q(pk__in=getattr(self.instance, name).all()) if self.instance.pk else Q()
+            self.fields[name].queryset = model.objects.filter(  # type: ignore[attr-defined]
+                Q(active=True) | kept
+            )
         if self.instance.pk:
             self.initial["types"] = list(self.instance.type_links.values_list("type_id", flat=True))
             numbers = self.instance.related.order_by("pk").values_list("pk", flat=True)
@@ -305,6 +314,12 @@ class OnlineViolenceForm(forms.ModelForm[OnlineViolence]):
             "police_response",
             "warning_signs",
         )
+        # What the public page shows is OnlineViolence.PUBLIC_FIELDS; say so where it is typed.
+        help_texts: ClassVar[dict[str, Any]] = {
+            "offline_harm_description": _("Never shown outside the monitors' pages."),
+            "platform_response": _("Shown on the public page of the incident."),
+            "police_response": _("Shown on the public page of the incident."),
+        }
 
     def has_content(self) -> bool:
         data = self.cleaned_data

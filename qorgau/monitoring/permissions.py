@@ -1,4 +1,5 @@
-"""Who may work on the monitoring record: monitors (administrators hold every role)."""
+"""Who may work on the monitoring record: monitors; editors keep the collections and tags
+(administrators hold every role)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ MONITOR_ROLES = (Role.MONITOR,)
 def can_monitor(user: Any) -> bool:
     """Sees the queue and the whole record, including what is never public."""
     return has_role(user, *MONITOR_ROLES)
+
+
+def can_edit_topics(user: Any) -> bool:
+    """Keeps the topic collections and tags (editors; administrators hold every role)."""
+    return has_role(user, Role.EDITOR)
 
 
 def access_incident(user: Any, pk: int) -> Incident:

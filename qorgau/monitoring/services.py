@@ -532,14 +532,18 @@ def outlet_merge(*, actor: Any, keep: Outlet, merge: Outlet) -> Outlet:
 
 
 @transaction.atomic
-def vocabulary_save(*, actor: Any, row: models.Model, created: bool) -> models.Model:
-    """Save a row of a monitoring vocabulary edited by an administrator, with an audit record;
-    the filters' cached vocabulary is dropped so the change shows at once."""
+def vocabulary_save(
+    *, actor: Any, row: models.Model, created: bool, fields: Sequence[str] = ()
+) -> models.Model:
+    """Save a row of a monitoring vocabulary (types, kinds, signs, collections, tags) edited by
+    staff, with an audit record naming the fields changed; the filters' cached vocabulary is
+    dropped so the change shows at once."""
     row.save()
     forget_vocabulary()
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
         obj=row,
+        context={"fields": list(fields)} if fields else None,
     )
     return row

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from qorgau.monitoring import staff_views, staff_vocabulary
+from qorgau.monitoring import staff_topics, staff_views, staff_vocabulary
 
 urlpatterns = [
     path("", staff_views.queue, name="staff-queue"),
@@ -26,4 +26,7 @@ urlpatterns = [
         staff_vocabulary.vocabulary_edit,
         name="staff-vocabulary-edit",
     ),
+    path("topics/", staff_topics.topic_list, name="staff-topics"),
+    path("topics/<slug:kind>/new/", staff_topics.topic_edit, name="staff-topic-new"),
+    path("topics/<slug:kind>/<slug:slug>/", staff_topics.topic_edit, name="staff-topic-edit"),
 ]

@@ -72,7 +72,12 @@ def vocabulary_edit(request: AuthedRequest, kind: str, code: str = "") -> HttpRe
     if instance is not None:
         form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
-        services.vocabulary_save(actor=request.user, row=form.save(commit=False), created=not code)
+        services.vocabulary_save(
+            actor=request.user,
+            row=form.save(commit=False),
+            created=not code,
+            fields=form.changed_data,
+        )
         messages.success(request, _("The vocabulary was saved."))
         return redirect("monitoring:staff-vocabulary")
     context = {"form": form, "label": label, "kind": kind, "instance": instance}

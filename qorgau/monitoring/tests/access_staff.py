@@ -6,6 +6,7 @@ from typing import Any
 from qorgau.accounts.models import Role, User
 
 MONITOR = str(Role.MONITOR)
+EDITOR = str(Role.EDITOR)
 
 ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "monitoring:report": ("public", "get", {}),
@@ -23,12 +24,17 @@ ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "monitoring:staff-vocabulary": ("admin", "get", {}),
     "monitoring:staff-vocabulary-new": ("admin", "get", {"kind": "types"}),
     "monitoring:staff-vocabulary-edit": ("admin", "get", {"kind": "signs", "code": "coordinated"}),
+    "monitoring:staff-topics": (EDITOR, "get", {}),
+    "monitoring:staff-topic-new": (EDITOR, "get", {"kind": "collections"}),
+    "monitoring:staff-topic-edit": (EDITOR, "get", {"kind": "tags", "slug": "staff_tag"}),
 }
 
 
 def objects(owner: User) -> dict[str, Any]:
+    from qorgau.monitoring.models import Tag
     from qorgau.monitoring.tests.factories import IncidentFactory, add_victim
 
     incident = IncidentFactory()
     add_victim(incident)
-    return {"staff_incident": incident.pk}
+    tag, _created = Tag.objects.get_or_create(slug="access-tag", defaults={"name_en": "Access"})
+    return {"staff_incident": incident.pk, "staff_tag": tag.slug}
