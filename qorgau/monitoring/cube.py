@@ -9,14 +9,21 @@ newest incident event (every publication and edit writes one), checked at most e
 The SQL in `queries` stays the reference: tests check that both give the same figures, and
 `MONITORING_CUBE_ROWS` (the size below which SQL is used) lets a small record skip the columns.
 
-Words (full text) and provisions are still looked up in the database; the ids found are then
-matched against the columns.
+Words (full text) are looked up in the database's text index once per search prefix and kept as
+bitmaps (`WORD_CACHE` of them, least recently used dropped; 125 KB each for a million incidents):
+a common word ("журналист" is in most incidents) takes the index a hundred milliseconds or more to
+list, the bitmap a fraction of one to read. The commonest words of the record are read ahead when
+the columns are built (`warm_words`, in the background), so a visitor rarely pays for the first
+reading. Provisions beyond 64 codes and collections are still looked up in the database; the ids
+found are then matched against the columns.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -32,6 +39,9 @@ from qorgau.monitoring.models import Incident
 CHECK_SECONDS = 2.0
 SPARSE = 0.5  # below this share of incidents kept, count through the offsets
 BACKGROUND_ROWS = 100_000  # from this size on, columns are rebuilt in the background
+WORD_CACHE = 256  # search prefixes kept as bitmaps
+WARM_SHARE = 0.005  # words in at least this share of incidents are read ahead …
+WARM_WORDS = 200  # … up to this many prefixes
 _lock = threading.Lock()
 _state: dict[str, Any] = {"cube": None, "checked": 0.0}
 
@@ -90,6 +100,11 @@ class Cube:
         self.unfiltered_counts: dict[str, list[tuple[str, int, int | None]]] = {}
         self.order = np.argsort(self.ids)  # positions by id, to place link rows
         self.sorted_ids = self.ids[self.order]
+        # The position of each id (-1: not published), for the ids the text index returns.
+        self.position_of = np.full(int(self.ids.max()) + 1 if self.size else 1, -1, dtype=np.int32)
+        self.position_of[self.ids] = np.arange(self.size, dtype=np.int32)
+        self.words: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.words_lock = threading.Lock()
         self.links: dict[str, Links] = {}
         position, values = self._place(
             "SELECT l.incident_id, l.type_id, l.group_id, t.rollup "
@@ -215,13 +230,44 @@ class Cube:
                 "WHERE provision >= %s AND provision < %s",
                 [key, key + ":", key + ";"],
             )
+        if data.get("collection"):
+            links = Incident.collections.through.objects.filter(
+                collection__slug__in=list(data["collection"])
+            )
+            keep &= self._ids_in(*links.values_list("incident_id").query.sql_with_params())
         if data.get("q"):
-            words = fulltext.matching(data["q"])
-            if words is not None:
-                sql, params = (
-                    Incident.objects.filter(words).values_list("id").query.sql_with_params()
-                )
-                keep &= self._ids_in(sql, params)
+            # The rule of fulltext.matching: every prefix typed must be found.
+            for prefix in fulltext.prefixes(data["q"]):
+                keep &= self.word(prefix)
+        return keep
+
+    def word(self, prefix: str) -> np.ndarray:
+        """The incidents whose text holds a word starting with `prefix`."""
+        with self.words_lock:
+            packed = self.words.get(prefix)
+            if packed is not None:
+                self.words.move_to_end(prefix)
+        if packed is None:
+            ids = fulltext.ids_with_prefix(prefix)
+            found = self.position_of[ids[ids < len(self.position_of)]]
+            packed = np.packbits(self._positions_mask(found[found >= 0]))
+            with self.words_lock:
+                self.words[prefix] = packed
+                while len(self.words) > WORD_CACHE:
+                    self.words.popitem(last=False)
+        kept: np.ndarray = np.unpackbits(packed, count=self.size).view(bool)
+        return kept
+
+    def warm_words(self) -> int:
+        """Read the commonest words of the record ahead; returns how many prefixes."""
+        prefixes = fulltext.common_prefixes(WARM_SHARE, WARM_WORDS)
+        for prefix in prefixes:
+            self.word(prefix)
+        return len(prefixes)
+
+    def _positions_mask(self, positions: np.ndarray) -> np.ndarray:
+        keep = np.zeros(self.size, dtype=bool)
+        keep[positions] = True
         return keep
 
     def _dates(self, start: date | None, end: date | None) -> np.ndarray:
@@ -252,13 +298,9 @@ class Cube:
         """Incidents among the ids a query returns (read raw: they may be hundreds of thousands)."""
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            found = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
-        keep = np.zeros(self.size, dtype=bool)
-        if self.size and len(found):
-            at = np.minimum(np.searchsorted(self.sorted_ids, found), self.size - 1)
-            hit = self.sorted_ids[at] == found
-            keep[self.order[at[hit]]] = True
-        return keep
+            ids = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+        found = self.position_of[ids[ids < len(self.position_of)]]
+        return self._positions_mask(found[found >= 0])
 
     # --- answers -------------------------------------------------------------------------
 
@@ -383,13 +425,18 @@ def current() -> Cube | None:
     return cube if cube.size >= rows_needed else None
 
 
-def _build(version: tuple[int, int]) -> Cube | None:
+def _build(version: tuple[int, int], *, warm_now: bool = False) -> Cube | None:
     with _lock:
         try:
             cube: Cube | None = Cube(version)
         except TooManyCodesError:
             cube = None
         _state["cube"] = cube
+    if cube is not None and cube.size >= BACKGROUND_ROWS:
+        if warm_now:
+            cube.warm_words()
+        else:
+            _in_background(cube.warm_words)
     return cube
 
 
@@ -400,12 +447,26 @@ def _rebuild_in_background(version: tuple[int, int]) -> None:
 
     def work() -> None:
         try:
-            _build(version)
+            _build(version, warm_now=True)
         finally:
             _state["building"] = None
+
+    _in_background(work)
+
+
+def _in_background(work: Callable[[], object]) -> None:
+    def run() -> None:
+        try:
+            work()
+        finally:
             connection.close()  # this thread's own connection
 
-    threading.Thread(target=work, name="monitoring-columns", daemon=True).start()
+    threading.Thread(target=run, name="monitoring-columns", daemon=True).start()
+
+
+def build_now() -> Cube | None:
+    """Build the columns and read the common words ahead, here and now (for the benchmark)."""
+    return _build(_version(), warm_now=True)
 
 
 def forget() -> None:

@@ -90,11 +90,6 @@ def test_a_retired_collection_is_not_offered_but_old_links_still_work(
     assert "На участке" in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cube.py (owned by the figures work) does not read `collection` yet; "
-    "remove this mark when it does",
-)
 def test_the_columns_and_sql_agree_on_a_collection(elections: Collection) -> None:
     for day in range(1, 8):
         incident = make_incident(day=D(2026, 10, day), region="KZ-71" if day % 2 else "KZ-75")

@@ -129,6 +129,15 @@ def test_words_find_other_forms_in_kazakh() -> None:
     assert titles(q="сайттар") == {"other"}
 
 
+def test_long_words_match_on_their_first_eight_letters() -> None:
+    # The index keeps prefixes up to eight letters; longer stems are cut to that.
+    with_fulltext()
+    make_incident(title="Журналистку оштрафовали")
+    make_incident(title="Журнал закрыт")
+    assert titles(q="журналистками") == {"Журналистку оштрафовали"}
+    assert titles(q="журнал") == {"Журналистку оштрафовали", "Журнал закрыт"}
+
+
 def test_words_made_only_of_stopwords_or_symbols_are_ignored() -> None:
     with_fulltext()
     make_incident(title="одно")

@@ -25,6 +25,10 @@ FILTERS = [
     {"perpetrator": ["police", "akimat"], "victim_role": ["blogger", "outlet"]},
     {"provision": "kz-cc:274"},
     {"q": "журналист", "region": ["KZ-71"]},
+    {"q": "задержали журналистов"},
+    {"q": "ақпарат", "date_from": "2026"},
+    {"q": "journalist detained"},
+    {"q": "цензура"},
 ]
 
 
@@ -79,3 +83,19 @@ def test_a_record_without_proceedings_or_victims_still_gets_columns() -> None:
         assert queries.totals(filter_from({"provision": "kz-cc:274"}))["incidents"] == 1
         assert queries.breakdown(filter_from({}), "gender").rows == []
     cube.forget()
+
+
+def test_common_words_are_read_ahead_and_kept(record: None) -> None:
+    from django.db import connection
+
+    with override_settings(MONITORING_CUBE_ROWS=1):
+        columns = cube.current()
+        assert columns is not None
+        warmed = columns.warm_words()
+        if connection.vendor == "sqlite":  # only SQLite's index counts its words
+            assert warmed > 0
+            assert "журналис" in columns.words
+        before = queries.totals(filter_from({"q": "журналистка"}))
+        assert "журналис" in columns.words  # asked once, kept
+        assert queries.totals(filter_from({"q": "журналистка"})) == before
+        assert before["incidents"] > 0
