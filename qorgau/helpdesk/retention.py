@@ -111,8 +111,9 @@ def request_expire(*, help_request: HelpRequest, actor: object = None) -> None:
         name_sealed=b"", reason_sealed=b""
     )
     help_request.sealed = b""
+    help_request.message_key_sealed = b""  # the conversation key, sealed with the data key
     help_request.status = HelpRequest.Status.EXPIRED
-    help_request.save(update_fields=["sealed", "status"])
+    help_request.save(update_fields=["sealed", "message_key_sealed", "status"])
     transaction.on_commit(lambda: _remove_files(files))
     audit_record(
         actor=actor, action=AuditEvent.Action.DELETE, obj=help_request, context={"expired": 1}
@@ -145,8 +146,11 @@ def case_expire(*, case: Case, actor: object = None) -> None:
     case.disclosures.update(reason_sealed=b"", wrapped_keys={})
     case.summary_sealed = b""
     case.escrow_wrapped = b""
+    case.message_key_sealed = b""  # the request's conversation key, sealed with the case key
     case.shredded_at = timezone.now()
-    case.save(update_fields=["summary_sealed", "escrow_wrapped", "shredded_at"])
+    case.save(
+        update_fields=["summary_sealed", "escrow_wrapped", "message_key_sealed", "shredded_at"]
+    )
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.SHREDDED, actor=None)
     transaction.on_commit(lambda: _remove_files(files))
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=case, context={"expired": 1})

@@ -103,11 +103,14 @@ def test_a_closed_case_is_shredded_after_its_period_and_its_statistics_survive(
     )
     path = version.file.path()
     services.case_update(actor=bob, case=case, stage="closed", outcome="won")
+    # as if the requester's conversation key had been shared with the case
+    Case.objects.filter(pk=case.pk).update(message_key_sealed=b"\x01sealed conversation key")
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - dt.timedelta(days=366))
     with django_capture_on_commit_callbacks(execute=True):
         assert retention_run()["cases"] == 1
     case.refresh_from_db()
     assert case.is_shredded and bytes(case.summary_sealed) == b""
+    assert bytes(case.message_key_sealed) == b""
     assert not CaseKeyGrant.objects.filter(case=case).exists()
     assert not case.notes.exists() and not case.parties.exists()
     assert not PartyName.objects.exists()
@@ -150,6 +153,8 @@ def test_an_accepted_request_no_case_came_of_is_warned_about_then_shredded(
         alice, description="Ждём адвоката", files=[prepare("summons.pdf", pdf_with_author())]
     )
     assert waiting.status == HelpRequest.Status.ACCEPTED
+    # as if a message had been written: the conversation key, sealed with the data key
+    HelpRequest.objects.filter(pk=waiting.pk).update(message_key_sealed=b"\x01sealed key")
     paths = [attachment.file.path() for attachment in waiting.files.select_related("file")]
     # Past the period of unanswered requests, but accepted ones have their own, longer one.
     _age(waiting, 40)
@@ -164,6 +169,7 @@ def test_an_accepted_request_no_case_came_of_is_warned_about_then_shredded(
         assert retention_run()["requests"] == 1
     waiting.refresh_from_db()
     assert waiting.status == HelpRequest.Status.EXPIRED and bytes(waiting.sealed) == b""
+    assert bytes(waiting.message_key_sealed) == b""
     assert not RequestKeyGrant.objects.filter(request=waiting).exists()
     assert paths and not any(p.exists() for p in paths)
     assert network_statistics().requests == 1
