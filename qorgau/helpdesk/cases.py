@@ -1344,13 +1344,10 @@ def _notify_activity(case: Case, actor: Any) -> None:
     _notify(case, sorted(p for p in people if p is not None))
 
 
-def notify_message(case: Case, *, actor: Any = None) -> None:
-    """A message in the conversation with the requester: when the requester wrote (no actor),
-    the case's lawyer is told; a message from someone on the case is told as other activity."""
-    if actor is not None:
-        _notify_activity(case, actor)
-    elif case.lawyer_id is not None:
-        _notify(case, [case.lawyer_id], kind="message")
+def notify_message(case: Case, *, actor: Any) -> None:
+    """A message to the requester from someone on the case, told as other activity (the
+    requester's own messages are told by `tasks.notify_lawyers`)."""
+    _notify_activity(case, actor)
 
 
 def cases_open_filter() -> Q:

@@ -412,7 +412,7 @@ def message_send(
                     lambda: notify_intake.enqueue(kind="message", base_url=base_url)
                 )
                 if message.pk:
-                    _tell_the_lawyer(help_request)
+                    _tell_the_lawyer(help_request, message)
             else:
                 audit_record(
                     actor=author,
@@ -426,20 +426,22 @@ def message_send(
     return message
 
 
-def _tell_the_lawyer(help_request: HelpRequest) -> None:
-    """The requester wrote: the lawyer of the request's case hears of it (a content-free mail
-    through the case's notifications), when they can read the conversation."""
-    from qorgau.helpdesk.cases import notify_message
+def _tell_the_lawyer(help_request: HelpRequest, message: RequestMessage) -> None:
+    """The requester wrote in a case with a lawyer: the lawyer will hear of it (a content-free
+    mail). The message is only flagged; the task that mails names no case and no request, for the
+    same reason as `notify_intake`."""
     from qorgau.helpdesk.models import Case
+    from qorgau.helpdesk.tasks import notify_lawyers
 
-    case = Case.objects.filter(
+    has_lawyer = Case.objects.filter(
         help_request=help_request,
         lawyer__isnull=False,
         accepted_at__isnull=False,
         shredded_at__isnull=True,
-    ).first()
-    if case is not None and case.message_key_sealed:
-        notify_message(case)
+    ).exclude(message_key_sealed=None)
+    if has_lawyer.exists():
+        RequestMessage.objects.filter(pk=message.pk).update(lawyer_to_be_told=True)
+        transaction.on_commit(notify_lawyers.enqueue)
 
 
 @dataclass

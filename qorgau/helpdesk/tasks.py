@@ -33,14 +33,44 @@ def notify_case_activity(*, case_id: int, user_ids: list[int], kind: str = "acti
                 link = _site_url(reverse("helpdesk:offers"))
             elif kind == "disclosure":
                 link = _site_url(reverse("helpdesk:disclosures"))
-            elif kind == "message":
-                link = _site_url(reverse("helpdesk:case-detail", args=[case_id]) + "#messages")
             else:
                 link = _site_url(reverse("helpdesk:case-detail", args=[case_id]))
             context = {"user": user, "link": link, "kind": kind}
             subject = render_to_string("helpdesk/cases/email/activity_subject.txt", context)
             body = render_to_string("helpdesk/cases/email/activity.txt", context)
         send_mail(subject.strip(), body, None, [user.email])
+
+
+@task()
+def notify_lawyers() -> int:
+    """Tell each lawyer whose requester wrote since the last run, and clear the flags. Neither
+    the task (queued without arguments) nor the mail (a link to the lawyer's list of cases) names
+    the case: both are timed to the second, and the message itself keeps only the day."""
+    from qorgau.helpdesk.models import RequestMessage
+
+    # The flags read now: a message written while the mail goes out waits for the next run.
+    flagged = RequestMessage.objects.filter(
+        pk__in=list(
+            RequestMessage.objects.filter(lawyer_to_be_told=True).values_list("pk", flat=True)
+        )
+    )
+    lawyers = set(
+        flagged.filter(
+            request__case__accepted_at__isnull=False, request__case__shredded_at__isnull=True
+        ).values_list("request__case__lawyer_id", flat=True)
+    ) - {None}
+    for user in User.objects.filter(pk__in=lawyers, is_active=True):
+        with translation.override(user.preferred_language):
+            context = {
+                "user": user,
+                "link": _site_url(reverse("helpdesk:cases")),
+                "kind": "message",
+            }
+            subject = render_to_string("helpdesk/cases/email/activity_subject.txt", context)
+            body = render_to_string("helpdesk/cases/email/activity.txt", context)
+        send_mail(subject.strip(), body, None, [user.email])
+    flagged.update(lawyer_to_be_told=False)
+    return len(lawyers)
 
 
 @task()

@@ -259,6 +259,9 @@ class RequestMessage(models.Model):
     )
     # Written by the case's lawyer from the case page: the requester sees "your lawyer".
     from_lawyer = models.BooleanField(default=False)
+    # From the requester, in a case with a lawyer: the lawyer is still to hear of it. A flag the
+    # next notification run clears, rather than a timed task naming the case (see notify_lawyers).
+    lawyer_to_be_told = models.BooleanField(default=False, editable=False)
     sent_on = models.DateField(_("sent on"), default=timezone.localdate)
 
     class Meta:
