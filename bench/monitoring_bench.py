@@ -123,11 +123,14 @@ def main() -> int:
 
     if not args.export_only:
         start = time.perf_counter()
+        before = _rss_mb()
         built = cube.build_now()
         words = len(built.words) if built else 0
         print(
             f"In-memory columns built and {words} common search prefixes read ahead in "
-            f"{time.perf_counter() - start:.1f} s"
+            f"{time.perf_counter() - start:.1f} s; they hold "
+            f"{built.nbytes() / 1e6 if built else 0:.0f} MB (the process grew by "
+            f"{_rss_mb() - before:.0f} MB while building)"
         )
     print(
         f"\n{Incident.objects.count():,} incidents ({published:,} published) in {db} "
@@ -155,12 +158,15 @@ def main() -> int:
                 )
             )
     rows.append(("stats page (all figures)", *_measure(client, "/ru/monitoring/stats/", {}, 5)))
-    rows.append(
+    for label, params in (
+        ("stats page: one region", {"region": "KZ-75"}),
         (
-            "stats page: one region",
-            *_measure(client, "/ru/monitoring/stats/", {"region": "KZ-75"}, 5),
-        )
-    )
+            "stats page: women, state perpetrators",
+            {"victim_gender": "female", "perpetrator_state": "state"},
+        ),
+        ("stats page: text журналист", {"q": "журналист"}),
+    ):
+        rows.append((label, *_measure(client, "/ru/monitoring/stats/", params, 5)))
     print(
         "Server time per request: wall clock, and CPU time of this process (SQLite runs in it, so"
     )
@@ -182,9 +188,28 @@ def main() -> int:
         f"{len(rows) - over_cpu} of {len(rows)} by CPU time (load average now "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)."
     )
+    _cold_words(client, cube.current())
     if not args.skip_export:
         _export(client)
     return 0
+
+
+def _cold_words(client: Any, columns: Any) -> None:
+    """What a visitor pays when a word's incidents are not kept yet (the first search for it
+    since the columns were built, for a word not read ahead): each text case once, with nothing
+    kept."""
+    print("\nText filter with no word kept (each word read from the index once):")
+    for name, address, params in TEXT_CASES:
+        if columns is not None:
+            columns.words.clear()
+        start = time.perf_counter()
+        client.get(address, params)
+        print(f"{name:<40} {(time.perf_counter() - start) * 1000:>9.1f} ms")
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 1e6
 
 
 def _generate(n: int, *, seed: int) -> None:

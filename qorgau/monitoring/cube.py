@@ -58,7 +58,7 @@ class Links:
     set is then one bincount of the combinations kept and a product with that table."""
 
     codes: list[str]
-    bits: np.ndarray  # per incident: which codes it has (for filtering)
+    combinations: np.ndarray  # per combination: its codes as bits
     pattern: np.ndarray  # per incident: its combination
     has: np.ndarray
     persons_pattern: np.ndarray | None = None
@@ -96,8 +96,6 @@ class Cube:
         self.everything = np.ones(self.size, dtype=bool)  # the mask of "no filter"
         self.everything.setflags(write=False)
         self.unfiltered_counts: dict[str, list[tuple[str, int, int | None]]] = {}
-        self.order = np.argsort(self.ids)  # positions by id, to place link rows
-        self.sorted_ids = self.ids[self.order]
         # The position of each id (-1: not published), for the ids the text index returns.
         self.position_of = np.full(int(self.ids.max()) + 1 if self.size else 1, -1, dtype=np.int32)
         self.position_of[self.ids] = np.arange(self.size, dtype=np.int32)
@@ -141,14 +139,11 @@ class Cube:
         columns = list(zip(*rows, strict=True)) if rows else [()] * width
         del rows
         ids = np.array(columns[0], dtype=np.int64)
-        if self.size and len(ids):
-            found = np.minimum(np.searchsorted(self.sorted_ids, ids), self.size - 1)
-            published = self.sorted_ids[found] == ids
-        else:
-            found = np.zeros(len(ids), dtype=np.int64)
-            published = np.zeros(len(ids), dtype=bool)
-        keep = np.flatnonzero(published)
-        position = self.order[found[keep]]
+        found = np.full(len(ids), -1, dtype=np.int32)
+        known = ids < len(self.position_of)
+        found[known] = self.position_of[ids[known]]
+        keep = np.flatnonzero(found >= 0)
+        position = found[keep]
         values = [tuple(np.array(c, dtype=object)[keep]) for c in columns[1:]]
         return position, values
 
@@ -164,14 +159,24 @@ class Cube:
         has = (
             np.right_shift(combinations[:, None], np.arange(len(codes), dtype=np.uint64)) & 1
         ).astype(np.int64)
-        links = Links(codes, bits, pattern.astype(np.int32), has)
+        links = Links(codes, combinations, _small(pattern), has)
         if persons:
             per_code = np.zeros((self.size, len(codes)), dtype=np.int16)
             np.add.at(per_code, (position, code), 1)
             counts, persons_pattern = np.unique(per_code, axis=0, return_inverse=True)
-            links.persons_pattern = persons_pattern.reshape(-1).astype(np.int32)
+            links.persons_pattern = _small(persons_pattern.reshape(-1))
             links.persons = counts.astype(np.int64)
         return links
+
+    def nbytes(self) -> int:
+        """The memory the columns hold (arrays only)."""
+        arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray)]
+        for links in [*self.links.values(), self.provisions]:
+            if links is not None:
+                arrays += [v for v in vars(links).values() if isinstance(v, np.ndarray)]
+        with self.words_lock:
+            arrays += list(self.words.values())
+        return sum(a.nbytes for a in arrays)
 
     # --- the filter ----------------------------------------------------------------------
 
@@ -291,7 +296,7 @@ class Cube:
         for value in values:
             if value in links.codes:
                 wanted |= np.left_shift(np.uint64(1), np.uint64(links.codes.index(value)))
-        found: np.ndarray = (links.bits & wanted) != 0
+        found: np.ndarray = ((links.combinations & wanted) != 0)[links.pattern]
         return found
 
     def _ids_in(self, sql: str, params: Any) -> np.ndarray:
@@ -350,6 +355,11 @@ class Cube:
             for i, n in enumerate(found)
             if n
         ]
+
+
+def _small(numbers: np.ndarray) -> np.ndarray:
+    """Combination numbers in 16 bits while they fit (most records have a few hundred)."""
+    return numbers.astype(np.int16 if numbers.max(initial=0) < 2**15 else np.int32)
 
 
 def _fetch(sql: str) -> list[tuple[Any, ...]]:
