@@ -35,7 +35,9 @@ def median_seconds(action: Callable[[], object], runs: int) -> float:
 
 def main() -> None:
     data_key = crypto.new_data_key()
-    print("Argon2id, one derivation (wrap_with_secret):")
+    # One derivation: what a password wrap (wrap_with_secret) and a receipt (receipt_keys, at
+    # QORGAU_RECEIPT_KDF_COST) each cost.
+    print("Argon2id, one derivation (a password wrap; a receipt costs one at its own cost):")
     for name, cost in crypto.KDF_COSTS.items():
         seconds = median_seconds(
             lambda cost=cost: crypto.wrap_with_secret("pw", data_key, context=b"b", cost=cost),
