@@ -41,6 +41,12 @@ def env_secret(name: str) -> str:
     return os.environ.get(name, "")
 
 
+def env_secret_list(name: str) -> list[str]:
+    """Secrets from `NAME` (separated by commas) or from the file named by `NAME_FILE` (one a
+    line, or separated by commas)."""
+    return [item for item in env_secret(name).replace(",", " ").split() if item]
+
+
 QORGAU_ENV = env_str("QORGAU_ENV", "development")
 if QORGAU_ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured(
@@ -338,6 +344,10 @@ def _local_server_key() -> str:
 
 
 QORGAU_SERVER_KEY = env_secret("QORGAU_SERVER_KEY") or _local_server_key()
+# Server keys replaced by QORGAU_SERVER_KEY, newest first (like SECRET_KEY_FALLBACKS): P1 fields
+# still open under them, and receipts issued under them are still found. Keep each until
+# `qorgau keys rotate-server-key` reports no request depends on it (docs/security.md).
+QORGAU_SERVER_KEY_PREVIOUS = env_secret_list("QORGAU_SERVER_KEY_PREVIOUS")
 # Base64 public half of the offline escrow key pair (`qorgau keys escrow-keygen`); empty: no escrow.
 QORGAU_ESCROW_PUBLIC_KEY = env_str("QORGAU_ESCROW_PUBLIC_KEY")
 # Argon2id cost for new password and recovery-key wraps (minimum, interactive or moderate); the

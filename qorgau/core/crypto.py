@@ -42,11 +42,14 @@ __all__ = [
     "new_data_key",
     "new_key_pair",
     "normalise_receipt_code",
+    "previous_receipt_keys",
     "public_key_from_private",
     "receipt_keys",
     "receipt_lookup_hash",
     "seal",
     "seal_text",
+    "server_key_fingerprint",
+    "server_reseal",
     "server_seal",
     "server_unseal",
     "unseal",
@@ -307,20 +310,34 @@ def escrow_public_key() -> bytes | None:
 # alone; whoever also holds the server key reads P1 (never P2).
 
 
-@lru_cache(maxsize=4)
-def _decode_server_key(value: str) -> bytes:
+@lru_cache(maxsize=8)
+def _decode_server_key(value: str, setting: str = "QORGAU_SERVER_KEY") -> bytes:
     try:
         key = base64.b64decode(value, altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
         key = b""
     if len(key) < KEY_BYTES:
-        raise ImproperlyConfigured("QORGAU_SERVER_KEY must be at least 32 bytes, in base64")
+        raise ImproperlyConfigured(f"{setting} must be at least 32 bytes, in base64")
     return key
 
 
-def _server_subkey(purpose: str, use: bytes) -> bytes:
-    """One key per use and purpose, derived with keyed BLAKE2b from the server key."""
-    master = _decode_server_key(str(settings.QORGAU_SERVER_KEY))
+def _current_server_key() -> bytes:
+    return _decode_server_key(str(settings.QORGAU_SERVER_KEY))
+
+
+def _previous_server_keys() -> list[bytes]:
+    """The keys that QORGAU_SERVER_KEY replaced, newest first (empty unless rotated)."""
+    values = getattr(settings, "QORGAU_SERVER_KEY_PREVIOUS", None) or []
+    if isinstance(values, str):
+        values = [values]
+    return [_decode_server_key(str(value), "QORGAU_SERVER_KEY_PREVIOUS") for value in values]
+
+
+def _server_subkey(purpose: str, use: bytes, master: bytes | None = None) -> bytes:
+    """One key per use and purpose, derived with keyed BLAKE2b from the server key (the current
+    one unless `master` names a previous one)."""
+    if master is None:
+        master = _current_server_key()
     return nacl.hash.blake2b(
         purpose.encode(),
         digest_size=KEY_BYTES,
@@ -330,13 +347,41 @@ def _server_subkey(purpose: str, use: bytes) -> bytes:
     )
 
 
+def server_key_fingerprint() -> str:
+    """A short name of the current server key (16 hex characters) for the audit trail; it tells
+    nothing about the key."""
+    return _server_subkey("fingerprint", b"keyid")[:8].hex()
+
+
 def server_seal(plaintext: str, *, purpose: str) -> bytes:
     """Seal a P1 field ("helpdesk.party.name") under the server key."""
     return seal(_server_subkey(purpose, b"p1"), plaintext.encode(), aad=purpose.encode())
 
 
+def _server_unseal_any(token: bytes, *, purpose: str) -> tuple[str, bool]:
+    """The plaintext, and whether it opened under the current key; DecryptionFailed when no
+    configured server key opens it."""
+    failure = DecryptionFailed("no server key opens this token")
+    for age, master in enumerate([_current_server_key(), *_previous_server_keys()]):
+        key = _server_subkey(purpose, b"p1", master)
+        try:
+            return unseal(key, token, aad=purpose.encode()).decode(), age == 0
+        except DecryptionFailed as error:
+            failure = error
+    raise failure
+
+
 def server_unseal(token: bytes, *, purpose: str) -> str:
-    return unseal(_server_subkey(purpose, b"p1"), token, aad=purpose.encode()).decode()
+    """Open a P1 field under the current server key, then (after a rotation) under each
+    previous one (QORGAU_SERVER_KEY_PREVIOUS)."""
+    return _server_unseal_any(token, purpose=purpose)[0]
+
+
+def server_reseal(token: bytes, *, purpose: str) -> tuple[str, bytes | None]:
+    """For a rotation: the plaintext of a P1 field, and the field sealed again under the current
+    server key, or None when it already is. DecryptionFailed when no configured key opens it."""
+    plaintext, current = _server_unseal_any(token, purpose=purpose)
+    return plaintext, None if current else server_seal(plaintext, purpose=purpose)
 
 
 _CONFUSABLE_CODE = str.maketrans(
@@ -393,25 +438,33 @@ def _receipt_subkey(root: bytes, purpose: bytes) -> bytes:
     )
 
 
-def receipt_keys(code: str) -> ReceiptKeys:
-    """One Argon2id of the normalised code (cost QORGAU_RECEIPT_KDF_COST) with a fixed salt
-    (so the hash can be looked up) that is secret (derived from the server key), split into
-    the lookup hash and the key-encryption key. A code carries 100 random bits, so a random
-    salt per wrap would add nothing (docs/security.md)."""
+def _receipt_keys_under(master: bytes | None, canonical: str) -> ReceiptKeys:
     cost = _cost("QORGAU_RECEIPT_KDF_COST")
-    salt = _server_subkey("receipt-lookup", b"receipt")[:_SALT_BYTES]
+    salt = _server_subkey("receipt-lookup", b"receipt", master)[:_SALT_BYTES]
     root = argon2id.kdf(
-        KEY_BYTES,
-        normalise_receipt_code(code).encode(),
-        salt,
-        opslimit=cost.opslimit,
-        memlimit=cost.memlimit,
+        KEY_BYTES, canonical.encode(), salt, opslimit=cost.opslimit, memlimit=cost.memlimit
     )
     return ReceiptKeys(
         lookup=_receipt_subkey(root, b"lookup").hex(),
         key_encryption_key=_receipt_subkey(root, b"key-encryption"),
         old_lookup=root.hex(),
     )
+
+
+def receipt_keys(code: str) -> ReceiptKeys:
+    """One Argon2id of the normalised code (cost QORGAU_RECEIPT_KDF_COST) with a fixed salt
+    (so the hash can be looked up) that is secret (derived from the server key), split into
+    the lookup hash and the key-encryption key. A code carries 100 random bits, so a random
+    salt per wrap would add nothing (docs/security.md)."""
+    return _receipt_keys_under(None, normalise_receipt_code(code))
+
+
+def previous_receipt_keys(code: str) -> list[ReceiptKeys]:
+    """The receipt's keys under each previous server key (one Argon2id each, all of them
+    always): receipts issued before a rotation cannot be re-hashed, since the server never
+    keeps the codes. Empty when no previous key is configured."""
+    canonical = normalise_receipt_code(code)
+    return [_receipt_keys_under(master, canonical) for master in _previous_server_keys()]
 
 
 def receipt_lookup_hash(code: str) -> str:
