@@ -65,6 +65,7 @@ class RowReport:
     title: str = ""
     errors: list[str] = field(default_factory=list)
     summary: str = ""
+    incident_id: int | None = None  # once a real run has written the row
 
 
 @dataclass
@@ -271,13 +272,28 @@ def import_rows(rows: Iterable[dict[str, str]], *, actor: Any, dry_run: bool) ->
             )
             result = RowReport(line=line, title=title or "")
             arguments, result.errors = parse_row(row)
+            if (
+                arguments["verification"] == Incident.Verification.VERIFIED
+                and getattr(actor, "is_authenticated", False)
+                and services.second_signoff_required()
+            ):
+                # One monitor alone cannot make an incident "verified" in the workflow, so an
+                # import by one cannot either (the command line, run by no one, is not limited).
+                result.errors.append(
+                    _(
+                        "With the second sign-off, “verified” needs another monitor's "
+                        "confirmation: import the row as “partly” or “unverified” and verify it "
+                        "on the incident's page."
+                    )
+                )
             if not result.errors:
                 try:
                     with transaction.atomic():
-                        _create(actor, arguments)
+                        incident = _create(actor, arguments)
                 except ValidationError as error:
                     result.errors += _messages(error)
                 else:
+                    result.incident_id = incident.pk
                     result.summary = _(
                         "date %(date)s; types: %(types)s, victims: %(victims)s, "
                         "perpetrators: %(perpetrators)s, proceedings: %(proceedings)s, "
@@ -296,6 +312,8 @@ def import_rows(rows: Iterable[dict[str, str]], *, actor: Any, dry_run: bool) ->
             report.created = len(report.rows)
         else:
             transaction.set_rollback(True)
+            for result in report.rows:
+                result.incident_id = None
     return report
 
 
