@@ -2,6 +2,9 @@
 
 - `qorgau keys escrow-keygen` prints a new escrow key pair: the public half goes into
   QORGAU_ESCROW_PUBLIC_KEY, the private half is kept offline (paper, a safe), never on the server.
+- `qorgau keys server-keygen` prints a new server key, and `qorgau keys rotate-server-key` seals
+  every P1 field again under it and recomputes the blind indexes once it is QORGAU_SERVER_KEY and
+  the old one is in QORGAU_SERVER_KEY_PREVIOUS (docs/security.md "Rotating the server key").
 - `qorgau keys escrow-recover EMAIL` reads the private half from standard input and gives the
   person a new recovery key, with which they open their keys again under their password.
 """
@@ -14,11 +17,13 @@ import sys
 from getpass import getpass
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from qorgau.accounts import keys
 from qorgau.accounts.models import User
 from qorgau.core import crypto
+from qorgau.core.key_rotation import RotationError, RotationReport, server_key_rotate
 
 
 class Command(BaseCommand):
@@ -32,8 +37,23 @@ class Command(BaseCommand):
             help="Give a person a new recovery key; the escrow private key is read from stdin.",
         )
         recover.add_argument("email")
+        commands.add_parser("server-keygen", help="Print a new server key (QORGAU_SERVER_KEY).")
+        rotate = commands.add_parser(
+            "rotate-server-key",
+            help="Seal P1 fields again under the current server key and recompute blind indexes.",
+        )
+        rotate.add_argument(
+            "--dry-run", action="store_true", help="Count what would change; write nothing."
+        )
+        rotate.add_argument("--batch-size", type=int, default=500, help="Rows per transaction.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["command"] == "server-keygen":
+            self._server_keygen()
+            return
+        if options["command"] == "rotate-server-key":
+            self._rotate(dry_run=options["dry_run"], batch_size=options["batch_size"])
+            return
         if options["command"] == "escrow-keygen":
             self._keygen()
         else:
@@ -75,3 +95,61 @@ class Command(BaseCommand):
             "their account page under “Use my recovery key”):"
         )
         self.stdout.write(f"  {recovery_key}")
+
+    def _server_keygen(self) -> None:
+        self.stderr.write(
+            'A new server key (docs/security.md "Rotating the server key": it becomes '
+            "QORGAU_SERVER_KEY, the old key QORGAU_SERVER_KEY_PREVIOUS, then run "
+            "`qorgau keys rotate-server-key`):"
+        )
+        self.stdout.write(base64.urlsafe_b64encode(crypto.new_data_key()).decode())
+
+    def _rotate(self, *, dry_run: bool, batch_size: int) -> None:
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        try:
+            report = server_key_rotate(batch_size=batch_size, dry_run=dry_run)
+        except RotationError as error:
+            raise CommandError(f"{error}.") from None
+        self._rotation_report(report, dry_run=dry_run)
+        if report.unreadable:
+            raise CommandError(
+                f"{report.unreadable} sealed values open under no configured server key and were "
+                "left as they are: is a key missing from QORGAU_SERVER_KEY_PREVIOUS?"
+            )
+
+    def _rotation_report(self, report: RotationReport, *, dry_run: bool) -> None:
+        write = self.stdout.write
+        if dry_run:
+            write("Dry run: nothing was written.")
+        would = "would be " if dry_run else ""
+        write("P1 fields under the current server key:")
+        for label, count in report.fields.items():
+            unreadable = f", {count.unreadable} unreadable" if count.unreadable else ""
+            write(
+                f"  {label}: {count.resealed} {would}sealed again, "
+                f"{count.current} already current{unreadable}"
+            )
+        unreadable = (
+            f", {report.parties_unreadable} unreadable" if report.parties_unreadable else ""
+        )
+        write(
+            f"Blind index: {report.parties_reindexed} parties {would}indexed again "
+            f"({report.index_rows_written} rows), {report.parties_current} already current"
+            f"{unreadable}"
+        )
+        write(
+            f"Requests received up to {report.rotated_on:%Y-%m-%d} whose receipts still need a "
+            f"previous key: {report.requests_waiting} ({report.requests_waiting_in_cases} of "
+            "them in cases)."
+        )
+        if report.requests_waiting:
+            write(
+                "Keep QORGAU_SERVER_KEY_PREVIOUS until this is 0: a request expires "
+                f"{settings.HELPDESK_REQUEST_RETENTION_DAYS} days (accepted: "
+                f"{settings.HELPDESK_ACCEPTED_RETENTION_DAYS}) after its last activity, one that "
+                f"became a case {settings.HELPDESK_CASE_RETENTION_DAYS} days after the case "
+                "closed. Run this command again to see the count."
+            )
+        elif not dry_run and not report.unreadable:
+            write("Nothing needs a previous key any more: QORGAU_SERVER_KEY_PREVIOUS can go.")
