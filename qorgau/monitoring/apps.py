@@ -34,6 +34,7 @@ class MonitoringConfig(AppConfig):
         return (
             NavItem("monitoring:incidents", _("Press freedom incidents")),
             NavItem("monitoring:staff-queue", _("Monitoring queue"), _is_monitor, section="staff"),
+            NavItem("monitoring:staff-import", _("Import incidents"), _is_monitor, section="staff"),
             NavItem(
                 "monitoring:staff-vocabulary",
                 _("Monitoring vocabularies"),

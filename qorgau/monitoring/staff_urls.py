@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from qorgau.monitoring import staff_topics, staff_views, staff_vocabulary
+from qorgau.monitoring import staff_import, staff_topics, staff_views, staff_vocabulary
 
 urlpatterns = [
     path("", staff_views.queue, name="staff-queue"),
@@ -15,6 +15,9 @@ urlpatterns = [
         name="staff-incident-action",
     ),
     path("merge/", staff_views.merge, name="staff-merge"),
+    path("import/", staff_import.import_page, name="staff-import"),
+    path("import/confirm/", staff_import.import_confirm, name="staff-import-confirm"),
+    path("import/template.csv", staff_import.import_template, name="staff-import-template"),
     path("vocabulary/", staff_vocabulary.vocabulary_list, name="staff-vocabulary"),
     path(
         "vocabulary/<slug:kind>/new/",

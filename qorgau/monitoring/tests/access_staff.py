@@ -21,6 +21,9 @@ ACCESS: dict[str, tuple[str, str, dict[str, Any]]] = {
         {"pk": "staff_incident", "action": "review"},
     ),
     "monitoring:staff-merge": (MONITOR, "get", {}),
+    "monitoring:staff-import": (MONITOR, "get", {}),
+    "monitoring:staff-import-confirm": (MONITOR, "post", {}),  # no token: 400, nothing written
+    "monitoring:staff-import-template": (MONITOR, "get", {}),
     "monitoring:staff-vocabulary": ("admin", "get", {}),
     "monitoring:staff-vocabulary-new": ("admin", "get", {"kind": "types"}),
     "monitoring:staff-vocabulary-edit": ("admin", "get", {"kind": "signs", "code": "coordinated"}),
