@@ -350,6 +350,9 @@ QORGAU_SERVER_KEY = env_secret("QORGAU_SERVER_KEY") or _local_server_key()
 QORGAU_SERVER_KEY_PREVIOUS = env_secret_list("QORGAU_SERVER_KEY_PREVIOUS")
 # Base64 public half of the offline escrow key pair (`qorgau keys escrow-keygen`); empty: no escrow.
 QORGAU_ESCROW_PUBLIC_KEY = env_str("QORGAU_ESCROW_PUBLIC_KEY")
+# Base64 public half of the offline reporting key pair (`qorgau keys reporting-keygen`): the help
+# request form asks its optional demographic questions only when it is set (docs/helpdesk.md).
+QORGAU_REPORTING_PUBLIC_KEY = env_secret("QORGAU_REPORTING_PUBLIC_KEY")
 # Argon2id cost for new password and recovery-key wraps (minimum, interactive or moderate); the
 # cost is stored in each wrap, so changing it never locks anyone out.
 QORGAU_KDF_COST = env_str(

@@ -306,6 +306,24 @@ def escrow_public_key() -> bytes | None:
     return key
 
 
+def reporting_public_key() -> bytes | None:
+    """The public half of the offline reporting key pair, to which P3 answers (demographics)
+    are sealed, or None: then such answers are not even asked for."""
+    value = str(getattr(settings, "QORGAU_REPORTING_PUBLIC_KEY", "") or "").strip()
+    if not value:
+        return None
+    try:
+        key = base64.b64decode(value, altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise ImproperlyConfigured(
+            "QORGAU_REPORTING_PUBLIC_KEY must be the base64 public key printed by "
+            "`qorgau keys reporting-keygen`"
+        )
+    return key
+
+
 # --- The server key: P1 fields and keyed hashes. It protects against a copy of the database
 # alone; whoever also holds the server key reads P1 (never P2).
 

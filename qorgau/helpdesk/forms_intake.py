@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qorgau.core.crypto import reporting_public_key
 from qorgau.core.models import Region
 from qorgau.helpdesk.intake import IntakeContent, IntakeFacts
-from qorgau.helpdesk.models import HelpRequest
+from qorgau.helpdesk.models import DemographicAnswer, HelpRequest
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 FORM_TOKEN_SALT = "qorgau.helpdesk.form"  # noqa: S105 - a signing namespace, not a secret
 PRIVATE = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
@@ -40,6 +45,16 @@ def read_form_token(token: str) -> str | None:
 
 def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, **PRIVATE})
+
+
+def _counted_only(label: str | _StrPromise, choices: type[models.TextChoices]) -> forms.ChoiceField:
+    """One optional demographic question (P3): only asked with a reporting key configured."""
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", _("No answer")), *choices.choices],
+        required=False,
+        widget=forms.Select(attrs={"autocomplete": "off"}),
+    )
 
 
 class IntakeForm(forms.Form):
@@ -134,7 +149,31 @@ class IntakeForm(forms.Form):
         required=False,
         widget=_textarea(3),
     )
+    gender = _counted_only(_("Gender"), DemographicAnswer.Gender)
+    age_group = _counted_only(_("Age"), DemographicAnswer.AgeGroup)
+    work = _counted_only(_("Your work in the media"), DemographicAnswer.Work)
+    place = _counted_only(_("Where do you live?"), DemographicAnswer.Place)
     form_token = forms.CharField(widget=forms.HiddenInput)
+
+    DEMOGRAPHIC_FIELDS = tuple(question for question, _choices in DemographicAnswer.QUESTIONS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Without the offline key the answers could not be sealed: then they are not asked.
+        self.asks_demographics = reporting_public_key() is not None
+        if not self.asks_demographics:
+            for name in self.DEMOGRAPHIC_FIELDS:
+                del self.fields[name]
+
+    def demographic_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.DEMOGRAPHIC_FIELDS if name in self.fields]
+
+    def demographics(self) -> dict[str, str]:
+        """The questions answered (none when they were not asked)."""
+        if not self.asks_demographics:
+            return {}
+        data: dict[str, Any] = self.cleaned_data
+        return {name: str(data[name]) for name in self.DEMOGRAPHIC_FIELDS if data.get(name)}
 
     def _check_date(self, name: str) -> date | None:
         value: date | None = self.cleaned_data.get(name)

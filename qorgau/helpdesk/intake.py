@@ -42,6 +42,7 @@ from qorgau.core.crypto import (
 from qorgau.core.models import AuditEvent
 from qorgau.core.services import audit_record
 from qorgau.helpdesk import receipts
+from qorgau.helpdesk.demographics import answer_build
 from qorgau.helpdesk.files import PreparedFile, WrittenFiles, encrypted_file_build, file_details
 from qorgau.helpdesk.models import (
     EncryptedFile,
@@ -133,9 +134,11 @@ def request_submit(
     files: list[PreparedFile],
     submission_token: str,
     base_url: str = "",
+    demographics: dict[str, str] | None = None,
 ) -> Submitted:
     """File a help request from the public form and return it with its receipt code (the only
-    time the code exists in the clear). Raises DuplicateSubmissionError for a form sent twice."""
+    time the code exists in the clear). Raises DuplicateSubmissionError for a form sent twice.
+    `demographics`, when answered and a reporting key is set, is stored apart (P3, unlinked)."""
     data_key = new_data_key()
     code = receipts.new_code()
     receipt = receipt_keys(code)  # the one slow step: the lookup hash and the receipt's key
@@ -174,11 +177,14 @@ def request_submit(
         submission=submission_digest(submission_token),
     )
     help_request.sealed = seal(data_key, json.dumps(asdict(content)).encode(), aad=help_request.aad)
+    answers = answer_build(demographics or {}, month=help_request.received_on)
     written = WrittenFiles()
     try:
         rows = [encrypted_file_build(data_key, prepared, written) for prepared in files]
         with transaction.atomic():
             help_request.save()
+            if answers is not None:  # in the same transaction, but tied to nothing
+                answers.save(force_insert=True)
             for grant in wraps:
                 grant.request = help_request
             RequestKeyGrant.objects.bulk_create(wraps)

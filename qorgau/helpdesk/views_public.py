@@ -123,6 +123,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
                     files=prepared,
                     submission_token=nonce,
                     base_url=_base_url(request),
+                    demographics=form.demographics(),
                 )
             except receipts.LimitReachedError as refusal:
                 form.add_error(None, _refusal_text(refusal))

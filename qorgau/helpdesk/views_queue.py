@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from qorgau.core.permissions import AuthedRequest
 from qorgau.helpdesk import queries
 from qorgau.helpdesk.forms_cases import QueueFilter
+from qorgau.helpdesk.models import DemographicAnswer
 from qorgau.helpdesk.permissions import can_triage
 from qorgau.helpdesk.views_cases import signed_in_or_404
 
@@ -32,4 +33,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def statistics(request: AuthedRequest) -> HttpResponse:
     stats = queries.network_statistics()
-    return render(request, "helpdesk/queue/statistics.html", {"stats": stats})
+    # How many sealed demographic answers there are, never what they say: the server cannot
+    # open them (docs/helpdesk.md, "Demographics").
+    demographic_answers = DemographicAnswer.objects.count()
+    context = {"stats": stats, "demographic_answers": demographic_answers}
+    return render(request, "helpdesk/queue/statistics.html", context)

@@ -7,6 +7,9 @@
   the old one is in QORGAU_SERVER_KEY_PREVIOUS (docs/security.md "Rotating the server key").
 - `qorgau keys escrow-recover EMAIL` reads the private half from standard input and gives the
   person a new recovery key, with which they open their keys again under their password.
+- `qorgau keys reporting-keygen` prints a new reporting key pair: the public half goes into
+  QORGAU_REPORTING_PUBLIC_KEY (demographic answers are sealed to it), the private half is kept
+  offline for `qorgau helpdesk demographics`.
 """
 
 from __future__ import annotations
@@ -27,11 +30,17 @@ from qorgau.core.key_rotation import RotationError, RotationReport, server_key_r
 
 
 class Command(BaseCommand):
-    help = "Make the offline escrow key pair, or recover a person's keys with it."
+    help = (
+        "Make the offline escrow key pair, or recover a person's keys with it; make the offline "
+        "reporting key pair for demographic answers."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="command", required=True)
         commands.add_parser("escrow-keygen", help="Print a new escrow key pair.")
+        commands.add_parser(
+            "reporting-keygen", help="Print a new key pair for sealed demographic answers."
+        )
         recover = commands.add_parser(
             "escrow-recover",
             help="Give a person a new recovery key; the escrow private key is read from stdin.",
@@ -56,6 +65,8 @@ class Command(BaseCommand):
             return
         if options["command"] == "escrow-keygen":
             self._keygen()
+        elif options["command"] == "reporting-keygen":
+            self._reporting_keygen()
         else:
             self._recover(options["email"])
 
@@ -69,6 +80,19 @@ class Command(BaseCommand):
         self.stdout.write(
             "Private key (write it down, keep it offline, never on this server; whoever holds it "
             "can open every key pair with an escrow copy):"
+        )
+        self.stdout.write(f"  {base64.b64encode(private).decode()}")
+
+    def _reporting_keygen(self) -> None:
+        public, private = crypto.new_key_pair()
+        self.stdout.write(
+            "Public key (set QORGAU_REPORTING_PUBLIC_KEY to it; the help request form then asks "
+            "its optional demographic questions and seals the answers to it):"
+        )
+        self.stdout.write(f"  {base64.b64encode(public).decode()}")
+        self.stdout.write(
+            "Private key (keep it offline, never on this server; `qorgau helpdesk demographics` "
+            "reads it to count the answers):"
         )
         self.stdout.write(f"  {base64.b64encode(private).decode()}")
 
