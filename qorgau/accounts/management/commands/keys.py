@@ -32,7 +32,7 @@ from qorgau.core.key_rotation import RotationError, RotationReport, server_key_r
 class Command(BaseCommand):
     help = (
         "Make the offline escrow key pair, or recover a person's keys with it; make the offline "
-        "reporting key pair for demographic answers."
+        "reporting key pair for demographic answers; make a new server key and rotate to it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
