@@ -186,9 +186,9 @@ def _unaudited(*modules: Any) -> Iterator[None]:
 
 
 def load_cases() -> None:
-    from qorgau.helpdesk import cases, conflicts, triage
+    from qorgau.helpdesk import cases, conflicts, critical_dates, offers, record, triage
 
-    with _unaudited(cases, conflicts, triage):
+    with _unaudited(cases, conflicts, critical_dates, offers, record, triage):
         _load_cases()
 
 
@@ -200,7 +200,7 @@ def _load_cases() -> None:
     from qorgau.accounts.demo import DEMO_DOMAIN
     from qorgau.accounts.models import User
     from qorgau.core.models import Region
-    from qorgau.helpdesk import cases, conflicts, triage
+    from qorgau.helpdesk import cases, conflicts, critical_dates, offers, record, triage
 
     _clear_cases()
     alice = User.objects.get(email=f"alice@{DEMO_DOMAIN}")
@@ -255,7 +255,7 @@ def _load_cases() -> None:
         strategic=True,
         summary="Корреспондент задержан по ст. 274 УК после публикации о закупках акимата.",
     )
-    offer = cases.case_offer(
+    offer = offers.case_offer(
         actor=alice,
         case=case,
         lawyer=bob,
@@ -263,11 +263,11 @@ def _load_cases() -> None:
         data_key=case_key,
         duty=True,
     )
-    cases.offer_accept(actor=bob, offer=offer)
+    offers.offer_accept(actor=bob, offer=offer)
     case.refresh_from_db()
     conflicts.party_add(actor=bob, case=case, role="client", name="Редакция «Ашық хабар»")
     conflicts.party_add(actor=bob, case=case, role="opposing", name="Акимат города (демо)")
-    proceeding = cases.proceeding_add(
+    proceeding = record.proceeding_add(
         actor=bob,
         case=case,
         body="Следственный суд (демо)",
@@ -276,7 +276,7 @@ def _load_cases() -> None:
         judge_name="Судья Демо Демович",
     )
     today = timezone.localdate()
-    cases.hearing_add(
+    record.hearing_add(
         actor=bob,
         case=case,
         proceeding=proceeding,
@@ -285,22 +285,24 @@ def _load_cases() -> None:
         place="зал 3",
         monitoring_requested=True,
     )
-    cases.critical_date_add(actor=bob, case=case, kind="appeal", rule="kz-cpc-appeal", start=today)
-    cases.note_add(
+    critical_dates.critical_date_add(
+        actor=bob, case=case, kind="appeal", rule="kz-cpc-appeal", start=today
+    )
+    record.note_add(
         actor=bob,
         case=case,
         kind="strategy",
         body="Ходатайствовать об изменении меры пресечения; собрать отзывы коллег.",
         data_key=case_key,
     )
-    cases.task_add(
+    record.task_add(
         actor=bob,
         case=case,
         title="Запросить копию протокола задержания",
         data_key=case_key,
         due=today + timedelta(days=1),
     )
-    cases.citation_add(actor=bob, case=case, key="kz-cc:274:2")
+    record.citation_add(actor=bob, case=case, key="kz-cc:274:2")
 
     won, _won_key = cases.case_open(
         actor=alice,

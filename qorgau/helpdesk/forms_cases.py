@@ -293,7 +293,7 @@ class CriticalDateForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from qorgau.helpdesk.cases import date_rules
+        from qorgau.helpdesk.critical_dates import date_rules
 
         super().__init__(*args, **kwargs)
         rule_field: Any = self.fields["rule"]

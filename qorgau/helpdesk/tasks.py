@@ -95,7 +95,7 @@ def notify_coordinators(*, kind: str, count: int) -> None:
 @task()
 def send_reminders() -> int:
     """Reminders 7, 3 and 1 days before each open critical date (run daily)."""
-    from qorgau.helpdesk.cases import reminders_send
+    from qorgau.helpdesk.critical_dates import reminders_send
 
     return reminders_send()
 

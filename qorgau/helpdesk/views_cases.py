@@ -27,6 +27,11 @@ from qorgau.core.crypto import DecryptionFailed
 from qorgau.core.permissions import AuthedRequest
 from qorgau.helpdesk import cases as services
 from qorgau.helpdesk import conflicts, conversation, matching, queries
+from qorgau.helpdesk import critical_dates as date_services
+from qorgau.helpdesk import disclosure as disclosure_services
+from qorgau.helpdesk import offers as offer_services
+from qorgau.helpdesk import record as record_services
+from qorgau.helpdesk import referrals as referral_services
 from qorgau.helpdesk.forms_cases import (
     CaseEditForm,
     CaseFilter,
@@ -217,22 +222,24 @@ def _case_page(
             for p in case.proceedings.all()
         ],
         "hearings": [
-            (h, services.hearing_result_text(h, key) if key else None) for h in case.hearings.all()
+            (h, record_services.hearing_result_text(h, key) if key else None)
+            for h in case.hearings.all()
         ],
         "dates": list(case.critical_dates.select_related("created_by", "reviewed_by")),
         "tasks": [
-            (t, services.task_title(t, key) if key else None)
+            (t, record_services.task_title(t, key) if key else None)
             for t in case.tasks.select_related("assignee")
         ],
         "notes": [
-            (n, services.note_body(n, key) if key else None)
+            (n, record_services.note_body(n, key) if key else None)
             for n in case.notes.select_related("author")
         ],
         "documents": _documents(case, key),
         "citations": case.citations.all(),
         "incidents": case.incidents.all(),
         "expenses": [
-            (e, services.expense_description(e, key) if key else None) for e in case.expenses.all()
+            (e, record_services.expense_description(e, key) if key else None)
+            for e in case.expenses.all()
         ],
         "offers": case.offers.select_related("lawyer") if can_triage(request.user) else [],
         "events": queries.timeline(case),
@@ -245,7 +252,7 @@ def _case_page(
         "can_write": editable and key is not None and conversation.can_write(case),
         "message_form": message_form,
         "disclosures": [
-            (d, services.disclosure_reason(request, d))
+            (d, disclosure_services.disclosure_reason(request, d))
             for d in case.disclosures.select_related("lawyer", "requested_by", "decided_by")
         ]
         if can_triage(request.user)
@@ -288,7 +295,7 @@ def _documents(case: Case, key: bytes | None) -> list[tuple[CaseDocument, str | 
 
     shown = []
     for document in case.documents.prefetch_related("versions__file"):
-        title = services.document_title(document, key) if key else None
+        title = record_services.document_title(document, key) if key else None
         versions = []
         for version in document.versions.all():
             details = None
@@ -483,7 +490,7 @@ def _act_proceeding(request: AuthedRequest, case: Case, key: bytes | None) -> bo
     form = ProceedingForm(request.POST)
     if not form.is_valid():
         return _form_errors(request, form)
-    services.proceeding_add(actor=request.user, case=case, **form.cleaned_data)
+    record_services.proceeding_add(actor=request.user, case=case, **form.cleaned_data)
     return True
 
 
@@ -491,7 +498,7 @@ def _act_hearing(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
     form = HearingForm(request.POST)
     if not form.is_valid():
         return _form_errors(request, form)
-    services.hearing_add(actor=request.user, case=case, **form.cleaned_data)
+    record_services.hearing_add(actor=request.user, case=case, **form.cleaned_data)
     return True
 
 
@@ -500,7 +507,7 @@ def _act_result(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
     if not form.is_valid() or key is None:
         return _form_errors(request, form)
     hearing = get_object_or_404(Hearing, pk=form.cleaned_data["hearing"], case=case)
-    services.hearing_result(
+    record_services.hearing_result(
         actor=request.user, hearing=hearing, result=form.cleaned_data["result"], data_key=key
     )
     return True
@@ -511,7 +518,7 @@ def _act_date(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
     if not form.is_valid():
         return _form_errors(request, form)
     data = form.cleaned_data
-    services.critical_date_add(
+    date_services.critical_date_add(
         actor=request.user,
         case=case,
         kind=data["kind"],
@@ -524,13 +531,13 @@ def _act_date(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
 
 def _act_review(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
     date = get_object_or_404(CriticalDate, pk=request.POST.get("date") or 0, case=case)
-    services.critical_date_review(actor=request.user, date=date)
+    date_services.critical_date_review(actor=request.user, date=date)
     return True
 
 
 def _act_date_done(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
     date = get_object_or_404(CriticalDate, pk=request.POST.get("date") or 0, case=case)
-    services.critical_date_done(actor=request.user, date=date)
+    date_services.critical_date_done(actor=request.user, date=date)
     return True
 
 
@@ -538,7 +545,7 @@ def _act_task(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
     form = TaskForm(request.POST)
     if not form.is_valid() or key is None:
         return _form_errors(request, form)
-    services.task_add(
+    record_services.task_add(
         actor=request.user,
         case=case,
         title=form.cleaned_data["title"],
@@ -550,7 +557,7 @@ def _act_task(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
 
 def _act_task_done(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
     task = get_object_or_404(CaseTask, pk=request.POST.get("task") or 0, case=case)
-    services.task_done(actor=request.user, task=task)
+    record_services.task_done(actor=request.user, task=task)
     return True
 
 
@@ -558,7 +565,7 @@ def _act_note(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
     form = NoteForm(request.POST)
     if not form.is_valid() or key is None:
         return _form_errors(request, form)
-    services.note_add(actor=request.user, case=case, data_key=key, **form.cleaned_data)
+    record_services.note_add(actor=request.user, case=case, data_key=key, **form.cleaned_data)
     return True
 
 
@@ -566,7 +573,7 @@ def _act_citation(request: AuthedRequest, case: Case, key: bytes | None) -> bool
     form = CitationForm(request.POST)
     if not form.is_valid():
         return _form_errors(request, form)
-    services.citation_add(actor=request.user, case=case, key=form.cleaned_data["key"])
+    record_services.citation_add(actor=request.user, case=case, key=form.cleaned_data["key"])
     return True
 
 
@@ -574,7 +581,7 @@ def _act_incident(request: AuthedRequest, case: Case, key: bytes | None) -> bool
     form = IncidentForm(request.POST)
     if not form.is_valid():
         return _form_errors(request, form)
-    services.incident_link(
+    record_services.incident_link(
         actor=request.user, case=case, incident_id=form.cleaned_data["incident_id"]
     )
     return True
@@ -584,7 +591,7 @@ def _act_expense(request: AuthedRequest, case: Case, key: bytes | None) -> bool:
     form = ExpenseForm(request.POST)
     if not form.is_valid() or key is None:
         return _form_errors(request, form)
-    services.expense_add(actor=request.user, case=case, data_key=key, **form.cleaned_data)
+    record_services.expense_add(actor=request.user, case=case, data_key=key, **form.cleaned_data)
     return True
 
 
@@ -603,7 +610,7 @@ def _act_document(request: AuthedRequest, case: Case, key: bytes | None) -> bool
         messages.error(request, _("The file is larger than %(limit)s MB.") % {"limit": limit})
         return False
     try:
-        services.document_add(
+        record_services.document_add(
             actor=request.user,
             case=case,
             data_key=key,
@@ -623,7 +630,7 @@ def _act_disclose(request: AuthedRequest, case: Case, key: bytes | None) -> bool
     if not reason:
         messages.error(request, _("Say why the lawyer needs to know who the requester is."))
         return False
-    services.disclosure_request(actor=request.user, case=case, reason=reason)
+    disclosure_services.disclosure_request(actor=request.user, case=case, reason=reason)
     return True
 
 
@@ -638,7 +645,7 @@ def _act_disclose_do(request: AuthedRequest, case: Case, key: bytes | None) -> b
     if private_key is None:
         messages.error(request, _("Unlock your keys first."))
         return False
-    services.disclosure_carry_out(
+    disclosure_services.disclosure_carry_out(
         actor=request.user, disclosure=disclosure, private_key=private_key
     )
     return True
@@ -726,7 +733,7 @@ def case_match(request: AuthedRequest, pk: int) -> HttpResponse:
         lawyer = User.objects.filter(pk=form.cleaned_data["lawyer"]).first()
         if key is not None and lawyer is not None:
             try:
-                services.case_offer(
+                offer_services.case_offer(
                     actor=request.user,
                     case=case,
                     lawyer=lawyer,
@@ -759,16 +766,16 @@ def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The redacted summary for the lawyer, with accept and decline."""
     offer = access_offer(request.user, pk)
     is_lawyer = offer.lawyer_id == request.user.pk
-    key = services.offer_key(request, offer)
+    key = offer_services.offer_key(request, offer)
     decline = DeclineForm(request.POST if request.POST.get("answer") == "decline" else None)
     if request.method == "POST" and is_lawyer:
         try:
             if request.POST.get("answer") == "accept":
-                case = services.offer_accept(actor=request.user, offer=offer)
+                case = offer_services.offer_accept(actor=request.user, offer=offer)
                 messages.success(request, _("You took the case. Its file is now open to you."))
                 return redirect("helpdesk:case-detail", pk=case.pk)
             if decline.is_valid():
-                services.offer_decline(
+                offer_services.offer_decline(
                     actor=request.user,
                     offer=offer,
                     reason=decline.cleaned_data["reason"],
@@ -780,11 +787,13 @@ def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValueError:
             messages.error(request, _("This offer is no longer open."))
     if is_lawyer:
-        offer = services.offer_view(actor=request.user, offer=offer)
+        offer = offer_services.offer_view(actor=request.user, offer=offer)
     summary = (
-        _open(offer.summary_sealed, lambda: services.offer_summary(offer, key)) if key else None
+        _open(offer.summary_sealed, lambda: offer_services.offer_summary(offer, key))
+        if key
+        else None
     )
-    note = services.offer_decline_note(offer, key) if key and not is_lawyer else ""
+    note = offer_services.offer_decline_note(offer, key) if key and not is_lawyer else ""
     context = {
         "offer": offer,
         "summary": summary,
@@ -801,7 +810,7 @@ def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def offer_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     offer = access_offer(request.user, pk)
     try:
-        services.offer_withdraw(actor=request.user, offer=offer)
+        offer_services.offer_withdraw(actor=request.user, offer=offer)
     except ValueError:
         messages.error(request, _("This offer is no longer open."))
     return redirect("helpdesk:case-detail", pk=offer.case_id)
@@ -821,7 +830,7 @@ def disclosure_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         disclosure = get_object_or_404(IdentityDisclosure, pk=request.POST.get("disclosure") or 0)
         try:
-            services.disclosure_decide(
+            disclosure_services.disclosure_decide(
                 actor=request.user,
                 disclosure=disclosure,
                 approve=request.POST.get("approve") == "1",
@@ -834,7 +843,7 @@ def disclosure_list(request: AuthedRequest) -> HttpResponse:
     disclosures = IdentityDisclosure.objects.select_related(
         "case", "lawyer", "requested_by", "decided_by"
     )[:100]
-    shown = [(d, services.disclosure_reason(request, d)) for d in disclosures]
+    shown = [(d, disclosure_services.disclosure_reason(request, d)) for d in disclosures]
     context = {"disclosures": shown, "unlock_url": unlock_url(request)}
     return render(request, "helpdesk/cases/disclosures.html", context)
 
@@ -846,8 +855,8 @@ def _shareable_choices(case: Case, key: bytes) -> list[tuple[str, str]]:
     choices = []
     for document in case.documents.prefetch_related("versions__file"):
         latest = document.versions.first()  # newest first
-        if latest is not None and services.shareable(latest):
-            title = services.document_title(document, key)
+        if latest is not None and referral_services.shareable(latest):
+            title = record_services.document_title(document, key)
             choices.append((str(latest.pk), f"{title} (v{latest.number})"))
     return choices
 
@@ -868,7 +877,7 @@ def case_refer(request: AuthedRequest, pk: int) -> HttpResponse:
                 pk__in=[int(v) for v in form.cleaned_data["versions"]], document__case=case
             )
         )
-        referral, code = services.referral_create(
+        referral, code = referral_services.referral_create(
             actor=request.user,
             case=case,
             organisation=form.cleaned_data["organisation"],
@@ -892,7 +901,7 @@ def referral_revoke(request: AuthedRequest, pk: int, referral: int) -> HttpRespo
 
     case = access_case(request.user, pk, edit=True)
     found = get_object_or_404(CaseReferral, pk=referral, case=case, revoked_at__isnull=True)
-    services.referral_revoke(actor=request.user, referral=found)
+    referral_services.referral_revoke(actor=request.user, referral=found)
     messages.success(request, _("The share is withdrawn and its copies deleted."))
     return redirect("helpdesk:case-refer", pk=case.pk)
 
@@ -906,7 +915,7 @@ def shared(request: HttpRequest) -> HttpResponse:
     form = SharedCodeForm(request.POST or None)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        opened = services.referral_open(form.cleaned_data["code"])
+        opened = referral_services.referral_open(form.cleaned_data["code"])
         if opened is None:
             form.add_error("code", _("This code opens nothing: it is wrong, expired or withdrawn."))
         else:
@@ -923,13 +932,13 @@ def shared(request: HttpRequest) -> HttpResponse:
                 except (DecryptionFailed, OSError):
                     form.add_error(None, _("This file is damaged or missing and cannot be opened."))
                 else:
-                    services.referral_opened(referral, f"file {row.uid}")
+                    referral_services.referral_opened(referral, f"file {row.uid}")
                     response = HttpResponse(data, content_type=row.media_type)
                     name = download_name(details, row, cleaned=False)
                     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
                     response["Cache-Control"] = "no-store"
                     return response
-            services.referral_opened(referral, "list")
+            referral_services.referral_opened(referral, "list")
             shown: list[tuple[Any, dict[str, Any] | None]] = []
             for row in rows:
                 try:

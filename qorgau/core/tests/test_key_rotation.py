@@ -22,11 +22,11 @@ from qorgau.accounts.models import User
 from qorgau.core import crypto
 from qorgau.core.key_rotation import P1_FIELDS
 from qorgau.core.models import AuditEvent
-from qorgau.helpdesk import cases as case_services
 from qorgau.helpdesk import receipts
 from qorgau.helpdesk.conflicts import conflict_check, party_add
 from qorgau.helpdesk.intake import ReceiptNotFoundError, data_key_for_receipt, request_content
 from qorgau.helpdesk.models import ConflictCheck, Party, PartyName, Proceeding
+from qorgau.helpdesk.record import proceeding_add
 from qorgau.helpdesk.retention import request_expire
 from qorgau.helpdesk.tests.cases_support import open_case
 from qorgau.helpdesk.tests.intake_support import media, submit  # noqa: F401
@@ -104,7 +104,7 @@ def p1_state() -> dict[str, list[bytes]]:
 def case_with_names(alice: User) -> tuple[Party, Proceeding, ConflictCheck]:
     case, _key = open_case(alice)
     party, check = party_add(actor=alice, case=case, role="opposing", name="Нұрланұлы Ерлан")
-    proceeding = case_services.proceeding_add(
+    proceeding = proceeding_add(
         actor=alice, case=case, body="Суд г. Алматы", instance="first", external_number="2-1234/25"
     )
     return party, proceeding, check

@@ -10,6 +10,7 @@ from qorgau.conftest import make_user
 from qorgau.core.models import Region
 from qorgau.helpdesk import cases as services
 from qorgau.helpdesk.models import Case, HelpRequest
+from qorgau.helpdesk.offers import case_offer, offer_accept
 from qorgau.helpdesk.tests.intake_support import give_keys, private_key_of, submit
 from qorgau.network.models import LawyerProfile
 
@@ -61,14 +62,14 @@ def open_case(coordinator: User, **fields: Any) -> tuple[Case, bytes]:
 def accepted_case(coordinator: User, lawyer_user: User, **fields: Any) -> tuple[Case, bytes]:
     """A case offered to a lawyer who took it."""
     case, key = open_case(coordinator, **fields)
-    offer = services.case_offer(
+    offer = case_offer(
         actor=coordinator,
         case=case,
         lawyer=lawyer_user,
         summary="Уголовное дело, Алматы",
         data_key=key,
     )
-    services.offer_accept(actor=lawyer_user, offer=offer)
+    offer_accept(actor=lawyer_user, offer=offer)
     case.refresh_from_db()
     return case, key
 

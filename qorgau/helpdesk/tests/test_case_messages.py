@@ -17,6 +17,7 @@ from qorgau.helpdesk import cases as services
 from qorgau.helpdesk.conversation import case_message_key
 from qorgau.helpdesk.intake import data_key_for_user
 from qorgau.helpdesk.models import Case, CaseEvent, CaseKeyGrant, HelpRequest, RequestMessage
+from qorgau.helpdesk.offers import case_offer, offer_accept
 from qorgau.helpdesk.tasks import notify_lawyers
 from qorgau.helpdesk.tests.cases_support import lawyer
 from qorgau.helpdesk.tests.intake_support import give_keys, private_key_of, submit, unlock
@@ -56,10 +57,10 @@ def _accepted(alice: User) -> tuple[HelpRequest, str]:
 def _taken_by(case: Case, alice: User, bob: User) -> Case:
     grant = CaseKeyGrant.objects.get(case=case, user=alice)
     case_key = unwrap_with(private_key_of(alice), bytes(grant.wrapped))
-    offer = services.case_offer(
+    offer = case_offer(
         actor=alice, case=case, lawyer=bob, summary="Уголовное дело, Алматы", data_key=case_key
     )
-    services.offer_accept(actor=bob, offer=offer)
+    offer_accept(actor=bob, offer=offer)
     case.refresh_from_db()
     return case
 

@@ -10,7 +10,10 @@ from qorgau.accounts.models import User
 from qorgau.core.crypto import DecryptionFailed, unwrap_with
 from qorgau.core.models import AuditEvent
 from qorgau.helpdesk import cases as services
+from qorgau.helpdesk.critical_dates import critical_date_add, critical_date_review, reminders_send
 from qorgau.helpdesk.models import Case, CaseEvent, CaseKeyGrant, CaseOffer, CriticalDate
+from qorgau.helpdesk.offers import case_offer, offer_accept, offer_decline
+from qorgau.helpdesk.record import citation_add, note_add, note_body
 from qorgau.helpdesk.tests.cases_support import accepted_case, accepted_request, lawyer, open_case
 from qorgau.helpdesk.tests.intake_support import give_keys, private_key_of, unlock
 
@@ -51,7 +54,7 @@ def test_the_lawyer_reads_only_the_summary_until_accepting(
     bob = lawyer("bob@qorgau.test", name="Болат")
     case, key = open_case(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        offer = services.case_offer(
+        offer = case_offer(
             actor=alice, case=case, lawyer=bob, summary="Дело по ст. 274, Алматы", data_key=key
         )
     assert mail.outbox[-1].to == ["bob@qorgau.test"]
@@ -81,41 +84,41 @@ def test_the_lawyer_reads_only_the_summary_until_accepting(
 def test_a_declined_offer_keeps_its_reason_and_drops_the_unused_key(alice: User) -> None:
     bob = lawyer("bob@qorgau.test")
     case, key = open_case(alice)
-    offer = services.case_offer(actor=alice, case=case, lawyer=bob, summary="s", data_key=key)
-    services.offer_decline(actor=bob, offer=offer, reason="capacity")
+    offer = case_offer(actor=alice, case=case, lawyer=bob, summary="s", data_key=key)
+    offer_decline(actor=bob, offer=offer, reason="capacity")
     offer.refresh_from_db()
     assert offer.status == "declined" and offer.decline_reason == "capacity"
     assert offer.responded_at is not None
     assert not CaseKeyGrant.objects.filter(case=case, user=bob).exists()
     with pytest.raises(ValueError):
-        services.offer_accept(actor=bob, offer=offer)
+        offer_accept(actor=bob, offer=offer)
 
 
 def test_only_one_lawyer_takes_a_case(alice: User) -> None:
     bob = lawyer("bob@qorgau.test")
     erik = lawyer("erik@qorgau.test")
     case, key = open_case(alice)
-    first = services.case_offer(actor=alice, case=case, lawyer=bob, summary="s", data_key=key)
-    second = services.case_offer(actor=alice, case=case, lawyer=erik, summary="s", data_key=key)
-    services.offer_accept(actor=erik, offer=second)
+    first = case_offer(actor=alice, case=case, lawyer=bob, summary="s", data_key=key)
+    second = case_offer(actor=alice, case=case, lawyer=erik, summary="s", data_key=key)
+    offer_accept(actor=erik, offer=second)
     first.refresh_from_db()
     assert first.status == CaseOffer.Status.WITHDRAWN
     with pytest.raises(ValueError):
-        services.offer_accept(actor=bob, offer=first)
+        offer_accept(actor=bob, offer=first)
 
 
 def test_a_critical_date_is_computed_and_needs_a_second_person(alice: User) -> None:
     bob = lawyer("bob@qorgau.test")
     case, _key = accepted_case(alice, bob)
     # 15 days from Friday 13 March 2026 end on Saturday 28 March: moved to Monday 30 March.
-    date = services.critical_date_add(
+    date = critical_date_add(
         actor=bob, case=case, kind="appeal", rule="kz-cpc-appeal", start=dt.date(2026, 3, 13)
     )
     assert date.due == dt.date(2026, 3, 30)
     assert any("30" in line for line in date.deadline.explanation)
     with pytest.raises(PermissionError):
-        services.critical_date_review(actor=bob, date=date)
-    services.critical_date_review(actor=alice, date=date)
+        critical_date_review(actor=bob, date=date)
+    critical_date_review(actor=alice, date=date)
     date.refresh_from_db()
     assert date.reviewed_by == alice
 
@@ -126,15 +129,13 @@ def test_reminders_go_7_3_and_1_days_before_and_only_once(
     bob = lawyer("bob@qorgau.test")
     case, _key = accepted_case(alice, bob)
     today = dt.date(2026, 5, 4)
-    services.critical_date_add(
-        actor=bob, case=case, kind="response", due=today + dt.timedelta(days=3)
-    )
+    critical_date_add(actor=bob, case=case, kind="response", due=today + dt.timedelta(days=3))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_send(today) == 1
-        assert services.reminders_send(today) == 0
-        assert services.reminders_send(today + dt.timedelta(days=1)) == 0
-        assert services.reminders_send(today + dt.timedelta(days=2)) == 1
+        assert reminders_send(today) == 1
+        assert reminders_send(today) == 0
+        assert reminders_send(today + dt.timedelta(days=1)) == 0
+        assert reminders_send(today + dt.timedelta(days=2)) == 1
     assert {m.to[0] for m in mail.outbox} >= {"bob@qorgau.test"}
     assert all("response" not in m.body for m in mail.outbox)
     assert CriticalDate.objects.get().reminders_sent == [3, 1]
@@ -143,14 +144,14 @@ def test_reminders_go_7_3_and_1_days_before_and_only_once(
 def test_notes_tasks_and_results_are_sealed_with_the_case_key(alice: User) -> None:
     bob = lawyer("bob@qorgau.test")
     case, key = accepted_case(alice, bob)
-    note = services.note_add(
+    note = note_add(
         actor=bob, case=case, kind="strategy", body="Ходатайство об экспертизе", data_key=key
     )
     assert "экспертиз".encode() not in bytes(note.body_sealed)
-    assert services.note_body(note, key) == "Ходатайство об экспертизе"
+    assert note_body(note, key) == "Ходатайство об экспертизе"
     _other, other_key = open_case(alice)
     with pytest.raises(DecryptionFailed):
-        services.note_body(note, other_key)
+        note_body(note, other_key)
 
 
 def test_closing_a_case_records_the_stage_and_the_outcome(alice: User) -> None:
@@ -170,9 +171,9 @@ def test_a_citation_must_be_a_key_but_need_not_be_known(alice: User) -> None:
     from qorgau.library.citations import CitationError
 
     case, _key = open_case(alice)
-    services.citation_add(actor=alice, case=case, key="kz-cc:274:2")
+    citation_add(actor=alice, case=case, key="kz-cc:274:2")
     with pytest.raises(CitationError):
-        services.citation_add(actor=alice, case=case, key="статья 274")
+        citation_add(actor=alice, case=case, key="статья 274")
     assert list(case.citations.values_list("key", flat=True)) == ["kz-cc:274:2"]
 
 
@@ -187,6 +188,6 @@ def test_a_lawyer_without_keys_cannot_be_offered_a_case(alice: User) -> None:
     nokeys = lawyer("nokeys@qorgau.test", keys=False)
     case, key = open_case(alice)
     with pytest.raises(services.NoKeyPairError):
-        services.case_offer(actor=alice, case=case, lawyer=nokeys, summary="s", data_key=key)
+        case_offer(actor=alice, case=case, lawyer=nokeys, summary="s", data_key=key)
     assert not CaseOffer.objects.exists()
     assert Case.objects.get().lawyer is None

@@ -5,6 +5,7 @@ from django.utils import translation
 
 from qorgau.accounts.models import User
 from qorgau.helpdesk import cases as services
+from qorgau.helpdesk.offers import case_offer, offer_accept
 from qorgau.helpdesk.queries import network_statistics
 from qorgau.helpdesk.tests.cases_support import accepted_request, lawyer, region
 from qorgau.helpdesk.tests.intake_support import give_keys, submit
@@ -22,8 +23,8 @@ def test_statistics_count_requests_decisions_and_outcomes(alice: User, login_as)
     case, key = services.case_open_from_request(
         actor=alice, help_request=accepted, kind="criminal_defence", summary="s"
     )
-    offer = services.case_offer(actor=alice, case=case, lawyer=bob, summary="s", data_key=key)
-    services.offer_accept(actor=bob, offer=offer)
+    offer = case_offer(actor=alice, case=case, lawyer=bob, summary="s", data_key=key)
+    offer_accept(actor=bob, offer=offer)
     case.refresh_from_db()
     services.case_update(actor=bob, case=case, stage="closed", outcome="acquittal")
 

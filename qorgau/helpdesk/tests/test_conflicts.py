@@ -3,9 +3,9 @@
 import pytest
 
 from qorgau.accounts.models import User
-from qorgau.helpdesk import cases as services
 from qorgau.helpdesk.conflicts import conflict_check, conflict_decide, conflict_reason, party_add
 from qorgau.helpdesk.models import ConflictCheck, Party, PartyName
+from qorgau.helpdesk.record import proceeding_add
 from qorgau.helpdesk.tests.cases_support import open_case
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_a_different_name_is_clear(alice: User) -> None:
 
 def test_judges_of_proceedings_are_checked_too(alice: User) -> None:
     earlier, _key = open_case(alice)
-    services.proceeding_add(
+    proceeding_add(
         actor=alice, case=earlier, body="Суд г. Алматы", instance="first", judge_name="Иванов Пётр"
     )
     check = conflict_check(actor=alice, name="Petr Ivanov")

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from qorgau.accounts.models import User
-from qorgau.helpdesk import cases as services
 from qorgau.helpdesk.matching import candidates_for
+from qorgau.helpdesk.offers import case_offer
 from qorgau.helpdesk.tests.cases_support import accepted_case, lawyer, open_case
 from qorgau.network.models import Absence, DutyShift
 
@@ -56,7 +56,7 @@ def test_the_least_loaded_share_comes_first(alice: User) -> None:
 def test_an_open_offer_counts_against_capacity_and_is_not_offered_twice(alice: User) -> None:
     bob = lawyer("bob@qorgau.test", max_active_cases=1)
     case, key = open_case(alice)
-    services.case_offer(actor=alice, case=case, lawyer=bob, summary="s", data_key=key)
+    case_offer(actor=alice, case=case, lawyer=bob, summary="s", data_key=key)
     assert candidates_for(case).excluded == {"offered": 1}
     other, _key = open_case(alice)
     assert _emails(other) == []

@@ -25,6 +25,7 @@ from qorgau.helpdesk.models import (
     RequestKeyGrant,
 )
 from qorgau.helpdesk.queries import network_statistics
+from qorgau.helpdesk.record import document_add, note_add
 from qorgau.helpdesk.retention import retention_run
 from qorgau.helpdesk.tests.cases_support import accepted_case, lawyer, region
 from qorgau.helpdesk.tests.intake_support import give_keys, pdf_with_author, submit
@@ -97,8 +98,8 @@ def test_a_closed_case_is_shredded_after_its_period_and_its_statistics_survive(
     bob = lawyer("bob@qorgau.test")
     case, key = accepted_case(alice, bob)
     party_add(actor=alice, case=case, role="opposing", name="Аким района")
-    services.note_add(actor=bob, case=case, kind="strategy", body="План", data_key=key)
-    version = services.document_add(
+    note_add(actor=bob, case=case, kind="strategy", body="План", data_key=key)
+    version = document_add(
         actor=bob, case=case, data_key=key, title="Иск", name="claim.pdf", data=pdf_with_author()
     )
     path = version.file.path()

@@ -8,6 +8,8 @@ from django.http import Http404
 from qorgau.accounts.models import Role, User
 from qorgau.conftest import make_user
 from qorgau.helpdesk import cases as services
+from qorgau.helpdesk.disclosure import disclosure_carry_out, disclosure_decide
+from qorgau.helpdesk.offers import case_offer, offer_accept
 from qorgau.helpdesk.permissions import access_case
 from qorgau.helpdesk.queries import cases_visible_to
 from qorgau.helpdesk.tests.cases_support import accepted_case, lawyer, open_case
@@ -24,7 +26,7 @@ def world(alice: User) -> dict:
     mine, key = accepted_case(alice, bob)
     theirs, _key = accepted_case(alice, erik)
     offered, offered_key = open_case(alice)
-    services.case_offer(actor=alice, case=offered, lawyer=bob, summary="s", data_key=offered_key)
+    case_offer(actor=alice, case=offered, lawyer=bob, summary="s", data_key=offered_key)
     return {
         "bob": bob,
         "erik": erik,
@@ -122,8 +124,8 @@ def test_the_requester_identity_reaches_the_lawyer_only_after_a_custodian_approv
     case, key = services.case_open_from_request(
         actor=alice, help_request=help_request, kind="criminal_defence", summary="s"
     )
-    offer = services.case_offer(actor=alice, case=case, lawyer=bob, summary="s", data_key=key)
-    services.offer_accept(actor=bob, offer=offer)
+    offer = case_offer(actor=alice, case=case, lawyer=bob, summary="s", data_key=key)
+    offer_accept(actor=bob, offer=offer)
     case.refresh_from_db()
     lawyer_client = unlock(login_as(bob), bob)
     page = lawyer_client.get(f"/en/help/cases/{case.pk}/").content.decode()
@@ -133,11 +135,9 @@ def test_the_requester_identity_reaches_the_lawyer_only_after_a_custodian_approv
     coordinator.post(f"/en/help/cases/{case.pk}/do/disclose/", {"reason": "Свидание в ИВС"})
     disclosure = IdentityDisclosure.objects.get()
     with pytest.raises(ValueError):  # not before a custodian approves
-        services.disclosure_carry_out(
-            actor=alice, disclosure=disclosure, private_key=private_key_of(alice)
-        )
+        disclosure_carry_out(actor=alice, disclosure=disclosure, private_key=private_key_of(alice))
     with pytest.raises(PermissionError):  # the coordinator cannot approve it
-        services.disclosure_decide(actor=alice, disclosure=disclosure, approve=True)
+        disclosure_decide(actor=alice, disclosure=disclosure, approve=True)
 
     custodian_client = unlock(login_as(custodian), custodian)
     listing = custodian_client.get("/en/help/disclosures/").content.decode()

@@ -48,7 +48,7 @@ class Command(BaseCommand):
             self._expire(options)
 
     def _remind(self, options: dict[str, Any]) -> None:
-        from qorgau.helpdesk.cases import reminders_send
+        from qorgau.helpdesk.critical_dates import reminders_send
 
         today: dt.date | None = None
         if options["today"]:
