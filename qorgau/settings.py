@@ -231,6 +231,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # --- Requests: refuse oversized bodies before anything reads them.
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+# Uploads are held in memory only, never in a plaintext temporary file (qorgau/core/uploads.py).
+FILE_UPLOAD_HANDLERS = ["qorgau.core.uploads.MemoryOnlyUploadHandler"]
 
 # --- Passwords and sign-in (OWASP ASVS 5.0: length, breached-list check, no composition rules).
 PASSWORD_HASHERS = [

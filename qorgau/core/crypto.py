@@ -371,6 +371,30 @@ def server_key_fingerprint() -> str:
     return _server_subkey("fingerprint", b"keyid")[:8].hex()
 
 
+def _secret_key_subkey(secret: str, purpose: bytes, person: bytes) -> bytes:
+    # Keyed BLAKE2b over a digest of the secret, personalised: a key no other use of SECRET_KEY
+    # (sessions, signatures) can produce.
+    master = hashlib.blake2b(secret.encode(), digest_size=64).digest()
+    return hashlib.blake2b(purpose, key=master, digest_size=32, person=person).digest()
+
+
+def secret_key_seal(plaintext: bytes, *, purpose: bytes, person: bytes, aad: bytes) -> bytes:
+    """Seal under a key derived from SECRET_KEY for one purpose: for what needs no one's key
+    pair, only to be unreadable in a copy of the database or the disk without the server's
+    environment (saved checks, an import file waiting to be confirmed)."""
+    return seal(_secret_key_subkey(settings.SECRET_KEY, purpose, person), plaintext, aad=aad)
+
+
+def secret_key_unseal(token: bytes, *, purpose: bytes, person: bytes, aad: bytes) -> bytes:
+    """Opens with SECRET_KEY or, after a rotation, one of SECRET_KEY_FALLBACKS."""
+    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+        try:
+            return unseal(_secret_key_subkey(secret, purpose, person), token, aad=aad)
+        except DecryptionFailed:
+            continue
+    raise DecryptionFailed("no secret key opens this")
+
+
 def server_seal(plaintext: str, *, purpose: str) -> bytes:
     """Seal a P1 field ("helpdesk.party.name") under the server key."""
     return seal(_server_subkey(purpose, b"p1"), plaintext.encode(), aad=purpose.encode())

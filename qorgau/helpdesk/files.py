@@ -23,7 +23,6 @@ from xml.etree import ElementTree as ET
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -524,44 +523,6 @@ def prepare_uploads(uploads: list[UploadedFile[Any]]) -> tuple[list[PreparedFile
         except FileRefusedError as refused:
             errors.append(_("%(name)s: %(problem)s") % {"name": name, "problem": refused})
     return prepared, errors
-
-
-class MemoryOnlyUploadHandler(FileUploadHandler):
-    """Keeps uploads in memory (never a plaintext temporary file) and stops reading a file as
-    soon as it passes HELPDESK_MAX_FILE_BYTES; the file is then marked too large."""
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.buffer = io.BytesIO()
-        self.too_large = False
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        if self.too_large:
-            return None
-        if self.buffer.tell() + len(raw_data) > settings.HELPDESK_MAX_FILE_BYTES:
-            self.too_large = True
-            self.buffer = io.BytesIO()
-            return None
-        self.buffer.write(raw_data)
-        return None
-
-    def file_complete(self, file_size: int) -> UploadedFile[Any] | None:
-        if not self.file_name:
-            raise SkipFile
-        self.buffer.seek(0)
-        from django.core.files.uploadedfile import InMemoryUploadedFile
-
-        upload = InMemoryUploadedFile(
-            self.buffer,
-            self.field_name,
-            self.file_name,
-            self.content_type,
-            self.buffer.getbuffer().nbytes,
-            self.charset,
-            self.content_type_extra,
-        )
-        upload.too_large = self.too_large  # type: ignore[attr-defined]
-        return upload
 
 
 # --- Encrypted storage.

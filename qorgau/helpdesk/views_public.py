@@ -21,8 +21,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qorgau.core.crypto import DecryptionFailed
+from qorgau.core.uploads import MemoryOnlyUploadHandler
 from qorgau.helpdesk import receipts
-from qorgau.helpdesk.files import MemoryOnlyUploadHandler, PreparedFile, prepare_uploads
+from qorgau.helpdesk.files import PreparedFile, prepare_uploads
 from qorgau.helpdesk.forms_intake import (
     IntakeForm,
     MessageForm,
@@ -59,15 +60,17 @@ def private_page[V: Callable[..., HttpResponseBase]](view: V) -> V:
 
 
 def memory_uploads[V: Callable[..., HttpResponseBase]](view: V) -> V:
-    """Uploads stay in memory (never a plaintext temporary file). The handler must be set before
-    the body is read, so the CSRF check runs inside, after it is set."""
+    """Uploads stay in memory and stop at the help desk's file limit. The handler must be set
+    before the body is read, so the CSRF check runs inside, after it is set."""
     protected = csrf_protect(view)
 
     @csrf_exempt
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method == "POST":
-            request.upload_handlers = [MemoryOnlyUploadHandler(request)]
+            request.upload_handlers = [
+                MemoryOnlyUploadHandler(request, limit=settings.HELPDESK_MAX_FILE_BYTES)
+            ]
         return protected(request, *args, **kwargs)
 
     return wrapped  # type: ignore[return-value]

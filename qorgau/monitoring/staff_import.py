@@ -5,8 +5,6 @@ person who checked it."""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import os
 import secrets
 import time
@@ -16,8 +14,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -26,14 +22,16 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qorgau.accounts.models import Role
-from qorgau.core.crypto import DecryptionFailed, seal, unseal
+from qorgau.core.crypto import DecryptionFailed, secret_key_seal, secret_key_unseal
 from qorgau.core.models import AuditEvent
 from qorgau.core.permissions import AuthedRequest, role_required
 from qorgau.core.services import audit_record
+from qorgau.core.uploads import MemoryOnlyUploadHandler
 from qorgau.monitoring import importing
 from qorgau.monitoring.importing import MAX_BYTES, ImportReport
 
 PURPOSE = b"qorgau.monitoring.import-file.v1"
+PERSON = b"qorgau-import"
 SIGNED_AS = "qorgau.monitoring.import"
 KEEP_SECONDS = 3600
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the CSRF field around the file
@@ -67,41 +65,6 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("CSV file"))
 
 
-class ImportUploadHandler(FileUploadHandler):
-    """Keeps the upload in memory (never a plaintext temporary file: rows may name victims) and
-    stops keeping it once it passes MAX_BYTES; the file is then marked too large."""
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.chunks: list[bytes] = []
-        self.size = 0
-        self.too_large = False
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        self.size += len(raw_data)
-        if self.size > MAX_BYTES:
-            self.too_large, self.chunks = True, []
-        elif not self.too_large:
-            self.chunks.append(raw_data)
-        return None
-
-    def file_complete(self, file_size: int) -> UploadedFile[Any] | None:
-        if not self.file_name:
-            raise SkipFile
-        buffer = io.BytesIO(b"".join(self.chunks))
-        upload = InMemoryUploadedFile(
-            buffer,
-            self.field_name,
-            self.file_name,
-            self.content_type,
-            self.size,
-            self.charset,
-            self.content_type_extra,
-        )
-        upload.too_large = self.too_large  # type: ignore[attr-defined]
-        return upload
-
-
 # --- The checked file, sealed, between the two steps.
 
 
@@ -111,12 +74,6 @@ def _folder() -> Path:
 
 def _path(file_id: str) -> Path:
     return _folder() / f"{file_id}.sealed"
-
-
-def _key(secret: str) -> bytes:
-    # As checkup/sealing.py: a key of its own, derived from SECRET_KEY for this purpose alone.
-    master = hashlib.blake2b(secret.encode(), digest_size=64).digest()
-    return hashlib.blake2b(PURPOSE, key=master, digest_size=32, person=b"qorgau-import").digest()
 
 
 def _aad(user_pk: int, file_id: str) -> bytes:
@@ -146,7 +103,7 @@ def keep_checked_file(raw: bytes, *, user_pk: int) -> tuple[str, str]:
     partial = folder / f"{file_id}.part"
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as out:
-        out.write(seal(_key(settings.SECRET_KEY), raw, aad=_aad(user_pk, file_id)))
+        out.write(secret_key_seal(raw, purpose=PURPOSE, person=PERSON, aad=_aad(user_pk, file_id)))
     partial.replace(_path(file_id))
     return file_id, signing.dumps({"file": file_id, "user": user_pk}, salt=SIGNED_AS)
 
@@ -170,12 +127,13 @@ def take_checked_file(token: str, *, user_pk: int) -> tuple[str, bytes]:
     except FileNotFoundError as error:
         raise CheckedFileGone from error
     path.unlink(missing_ok=True)
-    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
-        try:
-            return file_id, unseal(_key(secret), sealed, aad=_aad(user_pk, file_id))
-        except DecryptionFailed:
-            continue
-    raise CheckedFileGone
+    try:
+        plain = secret_key_unseal(
+            sealed, purpose=PURPOSE, person=PERSON, aad=_aad(user_pk, file_id)
+        )
+    except DecryptionFailed:
+        raise CheckedFileGone from None
+    return file_id, plain
 
 
 # --- Pages.
@@ -228,7 +186,7 @@ def import_page(request: AuthedRequest) -> HttpResponse:
         if _declared_length(request) > MAX_BYTES + FORM_OVERHEAD:
             # Refused before anything reads the body.
             return _page(request, status=413, file_errors=[_too_large()])
-        request.upload_handlers = [ImportUploadHandler(request)]
+        request.upload_handlers = [MemoryOnlyUploadHandler(request, limit=MAX_BYTES)]
     return _check(request)
 
 
