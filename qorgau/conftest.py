@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -17,6 +18,15 @@ from qorgau.accounts.models import Role, User, UserRole
 from qorgau.core.permissions import REAUTH_SESSION_KEY
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    """Code called outside a request speaks English in tests, whichever test ran before (a
+    request leaves its language active on the thread; without this a test's messages would
+    depend on the order tests run in). Requests still choose their language as always."""
+    with translation.override("en"):
+        yield
 
 
 def make_user(email: str, *roles: str, name: str = "") -> User:
