@@ -22,8 +22,17 @@ urlpatterns: list[URLPattern] = [
     ),
 ]
 
-# --- Triage, matching and cases (views_queue, views_triage, views_cases).
-from qorgau.helpdesk import views_cases, views_queue, views_triage  # noqa: E402
+# --- Triage, cases, matching and offers, disclosures, referrals (views_queue, views_triage,
+# views_cases, views_record, views_offers, views_disclosure, views_referrals).
+from qorgau.helpdesk import (  # noqa: E402
+    views_cases,
+    views_disclosure,
+    views_offers,
+    views_queue,
+    views_record,
+    views_referrals,
+    views_triage,
+)
 
 urlpatterns += [
     path("queue/", views_queue.queue, name="queue"),
@@ -42,23 +51,23 @@ urlpatterns += [
     path("cases/", views_cases.case_list, name="cases"),
     path("cases/new/", views_cases.case_create, name="case-create"),
     path("cases/<int:pk>/", views_cases.case_detail, name="case-detail"),
-    path("cases/<int:pk>/match/", views_cases.case_match, name="case-match"),
+    path("cases/<int:pk>/match/", views_offers.case_match, name="case-match"),
     path("cases/<int:pk>/messages/", views_cases.case_message, name="case-message"),
     path("cases/<int:pk>/do/<slug:action>/", views_cases.case_act, name="case-act"),
     path(
         "cases/<int:pk>/documents/<int:version>/",
-        views_cases.document_download,
+        views_record.document_download,
         name="case-document",
     ),
-    path("cases/<int:pk>/refer/", views_cases.case_refer, name="case-refer"),
+    path("cases/<int:pk>/refer/", views_referrals.case_refer, name="case-refer"),
     path(
         "cases/<int:pk>/refer/<int:referral>/withdraw/",
-        views_cases.referral_revoke,
+        views_referrals.referral_revoke,
         name="referral-revoke",
     ),
-    path("shared/", views_cases.shared, name="shared"),
-    path("offers/", views_cases.offer_list, name="offers"),
-    path("disclosures/", views_cases.disclosure_list, name="disclosures"),
-    path("offers/<int:pk>/", views_cases.offer_detail, name="offer-detail"),
-    path("offers/<int:pk>/withdraw/", views_cases.offer_withdraw, name="offer-withdraw"),
+    path("shared/", views_referrals.shared, name="shared"),
+    path("offers/", views_offers.offer_list, name="offers"),
+    path("disclosures/", views_disclosure.disclosure_list, name="disclosures"),
+    path("offers/<int:pk>/", views_offers.offer_detail, name="offer-detail"),
+    path("offers/<int:pk>/withdraw/", views_offers.offer_withdraw, name="offer-withdraw"),
 ]

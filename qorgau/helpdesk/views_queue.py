@@ -12,7 +12,7 @@ from qorgau.helpdesk import queries
 from qorgau.helpdesk.forms_cases import QueueFilter
 from qorgau.helpdesk.models import DemographicAnswer
 from qorgau.helpdesk.permissions import can_triage
-from qorgau.helpdesk.views_cases import signed_in_or_404
+from qorgau.helpdesk.views_common import signed_in_or_404
 
 
 @signed_in_or_404(can_triage)

@@ -22,7 +22,7 @@ from qorgau.helpdesk.forms_cases import (
 )
 from qorgau.helpdesk.models import Case, ConflictCheck, HelpRequest, TriageAssessment
 from qorgau.helpdesk.permissions import can_triage
-from qorgau.helpdesk.views_cases import signed_in_or_404, unlock_url
+from qorgau.helpdesk.views_common import signed_in_or_404, unlock_url
 
 
 def _assessments(
