@@ -291,25 +291,17 @@ def unwrap_with_secret(secret: str, wrapped: bytes, *, context: bytes) -> bytes:
 
 def escrow_public_key() -> bytes | None:
     """The organisation's escrow key (its private half is kept offline), or None."""
-    value = str(getattr(settings, "QORGAU_ESCROW_PUBLIC_KEY", "") or "").strip()
-    if not value:
-        return None
-    try:
-        key = base64.b64decode(value, altchars=b"-_", validate=True)
-    except (binascii.Error, ValueError):
-        key = b""
-    if len(key) != KEY_BYTES:
-        raise ImproperlyConfigured(
-            "QORGAU_ESCROW_PUBLIC_KEY must be the base64 public key printed by "
-            "`qorgau keys escrow-keygen`"
-        )
-    return key
+    return _offline_public_key("QORGAU_ESCROW_PUBLIC_KEY", "escrow-keygen")
 
 
 def reporting_public_key() -> bytes | None:
     """The public half of the offline reporting key pair, to which P3 answers (demographics)
     are sealed, or None: then such answers are not even asked for."""
-    value = str(getattr(settings, "QORGAU_REPORTING_PUBLIC_KEY", "") or "").strip()
+    return _offline_public_key("QORGAU_REPORTING_PUBLIC_KEY", "reporting-keygen")
+
+
+def _offline_public_key(setting: str, keygen: str) -> bytes | None:
+    value = str(getattr(settings, setting, "") or "").strip()
     if not value:
         return None
     try:
@@ -318,8 +310,7 @@ def reporting_public_key() -> bytes | None:
         key = b""
     if len(key) != KEY_BYTES:
         raise ImproperlyConfigured(
-            "QORGAU_REPORTING_PUBLIC_KEY must be the base64 public key printed by "
-            "`qorgau keys reporting-keygen`"
+            f"{setting} must be the base64 public key printed by `qorgau keys {keygen}`"
         )
     return key
 

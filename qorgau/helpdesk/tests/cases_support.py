@@ -76,17 +76,19 @@ def accepted_case(coordinator: User, lawyer_user: User, **fields: Any) -> tuple[
 
 def accepted_request(coordinator: User, **facts: Any) -> HelpRequest:
     """A request filed through the real intake, accepted at triage by `coordinator`."""
-    from qorgau.helpdesk.triage import triage_assess
-
     if not hasattr(coordinator, "keypair"):
         give_keys(coordinator)
-    submitted = submit(**facts)
-    help_request = submitted.request
-    key = _request_key(help_request, coordinator)
+    return accept_at_triage(coordinator, submit(**facts).request)
+
+
+def accept_at_triage(coordinator: User, help_request: HelpRequest) -> HelpRequest:
+    """The coordinator's triage of a filed request: accepted, high risk."""
+    from qorgau.helpdesk.triage import triage_assess
+
     triage_assess(
         actor=coordinator,
         help_request=help_request,
-        data_key=key,
+        data_key=_request_key(help_request, coordinator),
         journalistic_function="yes",
         journalism_link="yes",
         public_interest="high",

@@ -19,9 +19,8 @@ from qorgau.helpdesk.intake import data_key_for_user
 from qorgau.helpdesk.models import Case, CaseEvent, CaseKeyGrant, HelpRequest, RequestMessage
 from qorgau.helpdesk.offers import case_offer, offer_accept
 from qorgau.helpdesk.tasks import notify_lawyers
-from qorgau.helpdesk.tests.cases_support import lawyer
+from qorgau.helpdesk.tests.cases_support import accept_at_triage, lawyer
 from qorgau.helpdesk.tests.intake_support import give_keys, private_key_of, submit, unlock
-from qorgau.helpdesk.triage import triage_assess
 
 pytestmark = pytest.mark.django_db
 
@@ -33,24 +32,7 @@ def _accepted(alice: User) -> tuple[HelpRequest, str]:
     """A request filed through the real intake (with the requester's name) and accepted."""
     give_keys(alice)
     submitted = submit(DESCRIPTION, name=NAME, contact="Signal +7 700 000 00 00")
-    help_request = submitted.request
-    key = data_key_for_user(
-        help_request=help_request, user=alice, private_key=private_key_of(alice)
-    )
-    assert key is not None
-    triage_assess(
-        actor=alice,
-        help_request=help_request,
-        data_key=key,
-        journalistic_function="yes",
-        journalism_link="yes",
-        public_interest="high",
-        jurisdiction="kz",
-        risk="high",
-        strategic="medium",
-        decision="accept",
-    )
-    help_request.refresh_from_db()
+    help_request = accept_at_triage(alice, submitted.request)
     return help_request, submitted.code
 
 
